@@ -1,0 +1,317 @@
+"""Write the input workbook a clerk fills: laid out like the paper form, computed rows locked.
+
+Every sheet is protected without a password: input cells are unlocked and white,
+computed cells hold live Excel formulas, are locked and shaded grey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from baocao import layout
+from baocao.form import Form, InfoField, Row
+from baocao.write import write_atomic
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_FILL = PatternFill("solid", fgColor="BDD7EE")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+UNLOCKED = Protection(locked=False)
+
+
+def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
+    """The workbook as .xlsx bytes; `data` (info/values/remarks/text) pre-fills it, e.g. for samples."""
+    data = data or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    _info_sheet(wb, form, data.get("info") or {})
+    locations = _row_locations(form)
+    for table in form.tables:
+        _table_sheet(wb, form, table.sheet, table.title, table.rows, locations, data)
+    _text_sheet(wb, form, data.get("text") or {})
+    _mark_sheet(wb, form)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_blank_workbook(form: Form, path: Path | str, data: dict[str, Any] | None = None) -> Path:
+    return write_atomic(Path(path), blank_workbook(form, data))
+
+
+def _header_row(ws, row: int, headers: tuple[str, ...]) -> None:
+    for col, text in enumerate(headers, 1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # let the clerk widen columns
+    ws.protection.formatRows = False
+
+
+def _info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
+    ws = wb.create_sheet(layout.INFO_SHEET)
+    ws["A1"] = "THÔNG TIN CHUNG CỦA BÁO CÁO"
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A2"] = f"{form.title} — nhập vào các ô màu trắng ở cột “Nội dung”."
+    ws["A2"].font = Font(name=FONT, size=11, italic=True)
+    _header_row(ws, layout.INFO_HEADER_ROW, ("Thông tin", "Nội dung", "Hướng dẫn"))
+    for i, f in enumerate(form.info_fields):
+        r = layout.INFO_FIRST_ROW + i
+        label = ws.cell(row=r, column=layout.INFO_LABEL_COL, value=f.label)
+        label.font = Font(name=FONT, size=12, bold=f.required)
+        label.alignment = WRAP
+        label.border = BORDER
+        value = info.get(f.key, f.default or None)
+        cell = ws.cell(row=r, column=layout.INFO_VALUE_COL, value=_info_value(f, value))
+        cell.font = Font(name=FONT, size=12)
+        cell.alignment = WRAP
+        cell.border = BORDER
+        cell.protection = UNLOCKED
+        if f.kind == "date":
+            cell.number_format = "dd/mm/yyyy"
+        help_text = f.help + (" (bắt buộc)" if f.required else "")
+        hint = ws.cell(row=r, column=layout.INFO_HELP_COL, value=help_text.strip())
+        hint.font = Font(name=FONT, size=10, italic=True, color="595959")
+        hint.alignment = WRAP
+        _info_validation(ws, f, cell.coordinate)
+        if f.kind == "multiline":
+            ws.row_dimensions[r].height = 75
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 55
+    ws.freeze_panes = ws.cell(row=layout.INFO_FIRST_ROW, column=1)
+    _protect(ws)
+
+
+def _info_value(f: InfoField, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if f.kind == "date" and isinstance(value, str):
+        day, month, year = (int(p) for p in value.replace("-", "/").split("/"))
+        return dt.date(year, month, day)
+    return value
+
+
+def _info_validation(ws, f: InfoField, coordinate: str) -> None:
+    if f.kind == "choice":
+        dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=not f.required)
+        dv.error, dv.errorTitle = f"Chọn một trong: {', '.join(f.choices)}.", "Giá trị không hợp lệ"
+    elif f.kind == "date":
+        dv = DataValidation(
+            type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)", allow_blank=True
+        )
+        dv.error, dv.errorTitle = "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 09/06/2026.", "Ngày không hợp lệ"
+    elif f.kind == "year":
+        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
+        dv.error, dv.errorTitle = "Nhập năm bằng 4 chữ số, ví dụ 2026.", "Năm không hợp lệ"
+    else:
+        return
+    dv.showErrorMessage = True
+    if f.help:
+        dv.prompt, dv.promptTitle, dv.showInputMessage = f.help[:255], f.label[:32], True
+    ws.add_data_validation(dv)
+    dv.add(coordinate)
+
+
+def _row_locations(form: Form) -> dict[str, tuple[str, int]]:
+    """Row id → (sheet, sheet row) for every table row, so formulas can refer across sheets."""
+    return {
+        row.id: (table.sheet, layout.TABLE_FIRST_ROW + i) for table in form.tables for i, row in enumerate(table.rows)
+    }
+
+
+def _ref(locations: dict[str, tuple[str, int]], row_id: str, here: str) -> str:
+    sheet, number = locations[row_id]
+    cell = f"{layout.VALUE_LETTER}{number}"
+    return cell if sheet == here else f"'{sheet}'!{cell}"
+
+
+def excel_formula(form: Form, row: Row, locations: dict[str, tuple[str, int]], sheet: str) -> str:
+    """Live Excel formula for a computed row (ROUND is half-up in Excel, as in the generator)."""
+    refs = [_ref(locations, s, sheet) for s in row.sources]
+    if row.kind == "rate":
+        decimals = row.decimals if row.decimals is not None else int(form.numbers["rate_decimals"])
+        num, den = refs
+        return f'=IF(N({den})=0,"{form.numbers["no_value"]}",ROUND(N({num})/{den}*100,{decimals}))'
+    joined = ",".join(refs)
+    if row.kind == "sum":
+        return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
+    first, rest = refs[0], refs[1:]
+    return f'=IF(COUNT({first})=0,"",N({first})-SUM({",".join(rest)}))' if rest else f"=N({first})"
+
+
+def _table_sheet(
+    wb: Workbook,
+    form: Form,
+    sheet: str,
+    title: str,
+    rows: tuple[Row, ...],
+    locations: dict[str, tuple[str, int]],
+    data: dict[str, Any],
+) -> None:
+    ws = wb.create_sheet(sheet)
+    ws["A1"] = sheet
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A2"] = title
+    ws["A2"].font = Font(name=FONT, size=13, bold=True)
+    ws["A3"] = "Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập."
+    ws["A3"].font = Font(name=FONT, size=10, italic=True, color="595959")
+    _header_row(ws, layout.TABLE_HEADER_ROW, layout.TABLE_HEADERS)
+    values = data.get("values") or {}
+    remarks = data.get("remarks") or {}
+    for i, row in enumerate(rows):
+        r = layout.TABLE_FIRST_ROW + i
+        bold = row.style == "bold" or row.kind == "header" or row.stt.count(".") == 1
+        italic = row.style == "italic"
+        font = Font(name=FONT, size=12, bold=bold, italic=italic)
+        ws.cell(row=r, column=layout.STT_COL, value=row.stt or None).font = font
+        label_cell = ws.cell(row=r, column=layout.LABEL_COL, value=_label_value(row, bold, italic))
+        label_cell.font = font
+        ws.cell(row=r, column=layout.UNIT_COL, value=row.unit_text or None).font = font
+        value_cell = ws.cell(row=r, column=layout.VALUE_COL)
+        value_cell.font = font
+        remark = ws.cell(row=r, column=layout.REMARK_COL, value=remarks.get(row.id) or row.remark or None)
+        remark.font = Font(name=FONT, size=11, italic=True)
+        remark.protection = UNLOCKED
+        for col in range(1, 6):
+            cell = ws.cell(row=r, column=col)
+            cell.border = BORDER
+            cell.alignment = WRAP if col == layout.LABEL_COL else CENTER
+        if row.is_computed:
+            value_cell.value = excel_formula(form, row, locations, sheet)
+            value_cell.fill = COMPUTED_FILL
+            value_cell.number_format = _number_format(form, row)
+        elif row.is_input:
+            value_cell.value = _plain(values.get(row.id))
+            value_cell.protection = UNLOCKED
+            value_cell.fill = INPUT_FILL
+            value_cell.number_format = _number_format(form, row)
+            _value_validation(ws, row, value_cell.coordinate)
+        else:
+            value_cell.fill = COMPUTED_FILL
+        if row.kind == "choice":
+            ws.row_dimensions[r].height = 15 * max(2, len(row.choices))
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 16
+    ws.column_dimensions["D"].width = 14
+    ws.column_dimensions["E"].width = 18
+    ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=1)
+    _protect(ws)
+
+
+def _label_value(row: Row, bold: bool, italic: bool) -> Any:
+    if not row.note:
+        return row.label
+    base = InlineFont(rFont=FONT, sz=12, b=bold, i=italic)
+    note = InlineFont(rFont=FONT, sz=12, b=bold, i=True)
+    return CellRichText(TextBlock(base, row.label + " "), TextBlock(note, row.note))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _number_format(form: Form, row: Row) -> str:
+    if row.kind in ("rate", "percent"):
+        decimals = row.decimals if row.decimals is not None else int(form.numbers["rate_decimals"])
+        return "0" if decimals == 0 else "0." + "0" * decimals
+    if row.kind == "choice":
+        return "0"
+    return "#,##0" + ("." + "#" * row.decimals if row.decimals else "")
+
+
+def _value_validation(ws, row: Row, coordinate: str) -> None:
+    if row.kind == "choice":
+        codes = list(row.choices)
+        dv = DataValidation(
+            type="whole", operator="between", formula1=str(min(codes)), formula2=str(max(codes)), allow_blank=True
+        )
+        rule = "; ".join(f"{label} = {code}" for code, label in row.choices.items())
+        dv.error = f"Nhập mã: {rule}."
+    elif row.kind == "percent":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        rule = "Tỷ lệ phần trăm từ 0 đến 100 (không gõ dấu %)."
+        dv.error = rule
+    elif row.kind == "number" and row.decimals:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        rule = f"Số không âm, tối đa {row.decimals} chữ số thập phân ({row.unit})."
+        dv.error = rule
+    elif row.kind == "number":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        rule = f"Số nguyên không âm ({row.unit.lower() or 'số lượng'})."
+        dv.error = rule
+    else:
+        return
+    dv.errorTitle = "Số liệu không hợp lệ"
+    dv.prompt, dv.promptTitle = rule[:255], (row.stt or "Số liệu")[:32]
+    dv.showErrorMessage = dv.showInputMessage = True
+    ws.add_data_validation(dv)
+    dv.add(coordinate)
+
+
+def _text_sheet(wb: Workbook, form: Form, text: dict[str, str]) -> None:
+    ws = wb.create_sheet(layout.TEXT_SHEET)
+    ws["A1"] = "NỘI DUNG BÁO CÁO (PHẦN LỜI)"
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A2"] = (
+        "Mỗi ý một dòng (Alt+Enter để xuống dòng trong ô). Các câu có số liệu của Phụ lục "
+        "do máy tự viết; ở đây chỉ ghi phần đánh giá, diễn giải."
+    )
+    ws["A2"].font = Font(name=FONT, size=11, italic=True)
+    _header_row(ws, layout.TEXT_HEADER_ROW, ("Mục", "Nội dung (mỗi dòng một ý)", "Gợi ý"))
+    for i, section in enumerate(form.narrative):
+        r = layout.TEXT_FIRST_ROW + i
+        label = ws.cell(row=r, column=layout.TEXT_LABEL_COL, value=section.label)
+        label.font = Font(name=FONT, size=12, bold=True)
+        label.alignment = WRAP
+        label.border = BORDER
+        cell = ws.cell(row=r, column=layout.TEXT_VALUE_COL, value=(text.get(section.key) or "").strip() or None)
+        cell.font = Font(name=FONT, size=12)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = BORDER
+        cell.protection = UNLOCKED
+        hint = ws.cell(row=r, column=layout.TEXT_HELP_COL, value=section.help or None)
+        hint.font = Font(name=FONT, size=10, italic=True, color="595959")
+        hint.alignment = WRAP
+        lines = (text.get(section.key) or "").count("\n") + 1
+        ws.row_dimensions[r].height = min(400, max(60, 16 * lines))
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["C"].width = 40
+    _protect(ws)
+
+
+def _mark_sheet(wb: Workbook, form: Form) -> None:
+    ws = wb.create_sheet(layout.MARK_SHEET)
+    ws.append(["form_id", form.id])
+    ws.append(["form_version", form.version])
+    ws.append(["generator", "baocao"])
+    ws.sheet_state = "veryHidden"
+    _protect(ws)
+    wb.active = 0
+    for col in range(1, 3):
+        ws.column_dimensions[get_column_letter(col)].width = 20

@@ -1,0 +1,203 @@
+"""Command line: a thin shell over baocao.pipeline; messages reach the clerk in Vietnamese."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from baocao.blank import write_blank_workbook
+from baocao.errors import BaocaoError, InvalidInputError
+from baocao.form import find_form, installed_forms, load_form
+from baocao.pipeline import GenerateOptions, generate, prepare
+from baocao.problems import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUTS = ROOT / "inputs"
+DEFAULT_OUTPUTS = ROOT / "outputs"
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a command name, goes to the 'render' command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+def collect_workbooks(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders searched (recursively) for .xlsx, skipping Excel's ~$ lock files."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*.xlsx")) if not p.name.startswith("~$"))
+        else:
+            found.append(path)
+    return found
+
+
+def echo_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        mark = "LỖI" if p.is_error else "Cảnh báo"
+        click.echo(f"    [{mark}] {p}")
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name=None, version="0.1.0", prog_name="baocao")
+def cli() -> None:
+    """Lập báo cáo cải cách hành chính định kỳ từ bảng tính Excel.
+
+    \b
+    Ví dụ:
+      python generate.py                          # mọi bảng tính trong inputs/ → outputs/
+      python generate.py so_lieu.xlsx -o ket_qua  # một bảng tính
+      python generate.py new-input -o mau.xlsx    # bảng tính trống để nhập
+    """
+
+
+@cli.command("render")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục ghi báo cáo (mặc định: outputs/).",
+)
+@click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF (cần LibreOffice).")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi: không lập báo cáo khi còn cảnh báo.")
+@click.option(
+    "--form",
+    "form_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Dùng tệp biểu mẫu này thay cho biểu mẫu ghi trong bảng tính.",
+)
+def render_command(
+    paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, strict: bool, form_path: Path | None
+) -> None:
+    """Lập báo cáo (.docx) từ các bảng tính (tệp hoặc thư mục).
+
+    Không có đối số: lập báo cáo cho mọi bảng tính trong inputs/, ghi vào outputs/.
+
+    \b
+    Ví dụ: python generate.py inputs/nhi_chieu_2026_6thang.xlsx -o outputs --pdf
+    """
+    workbooks = collect_workbooks(paths or (DEFAULT_INPUTS,))
+    out_dir = out_dir or DEFAULT_OUTPUTS
+    if not workbooks:
+        raise click.ClickException(
+            f"Không tìm thấy bảng tính .xlsx nào trong {', '.join(map(str, paths or (DEFAULT_INPUTS,)))}."
+        )
+    try:
+        options = GenerateOptions(pdf=pdf, strict=strict, form=load_form(form_path) if form_path else None)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    written = 0
+    for workbook in workbooks:
+        click.echo(f"• {workbook}")
+        try:
+            result = generate(workbook, out_dir, options)
+        except InvalidInputError as e:
+            echo_problems(e.problems)
+            click.echo(f"  ✗ {e}", err=True)
+            continue
+        except BaocaoError as e:
+            click.echo(f"  ✗ {e}", err=True)
+            continue
+        echo_problems(result.problems)
+        click.echo(f"  ✓ {result.docx}")
+        if result.pdf:
+            click.echo(f"  ✓ {result.pdf}")
+        if pdf and result.pdf_error:
+            click.echo(f"  ✗ {result.pdf_error}", err=True)
+            continue
+        written += 1
+    click.echo(f"{written}/{len(workbooks)} báo cáo đã lập.")
+    if written != len(workbooks):
+        sys.exit(1)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát khác 0).")
+def check_command(paths: tuple[Path, ...], strict: bool) -> None:
+    """Chỉ kiểm tra số liệu, không lập báo cáo.
+
+    \b
+    Ví dụ: python generate.py check inputs/nam_thanh_mien_2025.xlsx
+    """
+    failed = 0
+    workbooks = collect_workbooks(paths)
+    for workbook in workbooks:
+        click.echo(f"• {workbook}")
+        try:
+            prepared = prepare(workbook, GenerateOptions(strict=strict))
+        except BaocaoError as e:
+            click.echo(f"  ✗ {e}", err=True)
+            failed += 1
+            continue
+        echo_problems(prepared.problems)
+        errors = sum(p.is_error for p in prepared.problems)
+        warnings = len(prepared.problems) - errors
+        click.echo(f"  {errors} lỗi, {warnings} cảnh báo.")
+        failed += bool(prepared.blocking(strict))
+    click.echo(f"{len(workbooks) - failed}/{len(workbooks)} bảng tính đạt yêu cầu.")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("new-input")
+@click.option(
+    "-o",
+    "--output",
+    "out_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tệp .xlsx sẽ tạo.",
+)
+@click.option("--form", "form_id", default=None, help="Mã biểu mẫu (xem: python generate.py forms).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+def new_input_command(out_path: Path, form_id: str | None, force: bool) -> None:
+    """Tạo bảng tính trống để công chức nhập số liệu.
+
+    \b
+    Ví dụ: python generate.py new-input -o nhap_lieu.xlsx
+    """
+    if out_path.suffix.lower() != ".xlsx":
+        raise click.ClickException("Tên tệp phải có đuôi .xlsx.")
+    if out_path.exists() and not force:
+        raise click.ClickException(f"{out_path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.")
+    try:
+        form = find_form(form_id)
+        write_blank_workbook(form, out_path)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"✓ Đã tạo {out_path} (biểu mẫu {form.id}, phiên bản {form.version}).")
+
+
+@cli.command("forms")
+def forms_command() -> None:
+    """Liệt kê các biểu mẫu đã cài trong templates/.
+
+    \b
+    Ví dụ: python generate.py forms
+    """
+    for form_id, path in installed_forms().items():
+        try:
+            form = load_form(path)
+        except BaocaoError as e:
+            click.echo(f"{form_id}: ✗ {e}")
+            continue
+        click.echo(f"{form.id}  (phiên bản {form.version})  {form.title}")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="python generate.py")
+    except BaocaoError as e:  # pragma: no cover - commands catch their own
+        click.echo(f"✗ {e}", err=True)
+        sys.exit(1)

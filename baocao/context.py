@@ -1,0 +1,231 @@
+"""Step 4: turn read and computed values into the template context (docs/template-context.md).
+
+Every figure is formatted here, once, so a value prints identically in the narrative
+(`v.<id>`) and in the Phụ lục tables (`appendix.tables[*].rows[*].value`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from docxtpl import RichText
+
+from baocao.form import Form, Row
+from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
+from baocao.read import RawReport
+from baocao.vnformat import date_long, date_short, doc_reference, format_number, format_percent
+
+_MARKER = re.compile(r"^([-–—•*+])\s*")
+
+
+def build_context(report: RawReport, values: dict[str, Decimal | str | None]) -> dict[str, Any]:
+    """The whole context for the Word template of report.form."""
+    form, info = report.form, report.info
+    unit = unit_context(info)
+    period = period_context(info)
+    doc = doc_context(info, unit, period)
+    return {
+        "unit": unit,
+        "province": info.get("province") or form.province,
+        "superior": form.superior,
+        "period": period,
+        "doc": doc,
+        "signature": signature_context(info),
+        "recipients": recipient_lines(info.get("recipients") or ""),
+        "v": {row.id: narrative_value(form, row, values.get(row.id)) for row in form.rows},
+        "n": {row.id: condition_value(row, values.get(row.id)) for row in form.rows},
+        "text": {s.key: text_lines(report.text.get(s.key, ""), s.style) for s in form.narrative},
+        "appendix": appendix_context(form, values, report.remarks, doc, unit),
+    }
+
+
+def unit_context(info: dict[str, Any]) -> dict[str, str]:
+    kind = (info.get("unit_type") or "Xã").strip()
+    name = (info.get("unit_name") or "").strip()
+    full = f"{kind.lower()} {name}"
+    parent = info.get("parent_agency") or ""
+    return {
+        "type": kind.lower(),
+        "type_title": kind[:1].upper() + kind[1:].lower(),
+        "name": name,
+        "full": full,
+        "ubnd": f"UBND {full}",
+        "ubnd_full": f"Ủy ban nhân dân {full}",
+        "agency_upper": f"ỦY BAN NHÂN DÂN {full.upper()}",
+        "parent_upper": parent.upper(),
+    }
+
+
+def period_context(info: dict[str, Any]) -> dict[str, str]:
+    kind = parse_period_kind(str(info.get("period") or "Năm"))
+    year = int(info.get("year") or 0)
+    start, end = default_range(kind, year)
+    start = info.get("date_from") or start
+    end = info.get("date_to") or end
+    return {
+        "kind": kind.label,
+        "text": period_text(kind, year),
+        "next_text": next_period_text(kind, year),
+        "year": str(year),
+        "date_from": date_short(start),
+        "date_to": date_short(end),
+    }
+
+
+def doc_context(info: dict[str, Any], unit: dict[str, str], period: dict[str, str]) -> dict[str, Any]:
+    year = int(period["year"])
+    sign_date = info.get("sign_date")
+    sign_year = sign_date.year if sign_date else year
+    ref = doc_reference(info.get("doc_number"), info.get("doc_symbol") or "BC-UBND")
+    basis = [_strip_basis(line) for line in (info.get("basis") or "").split("\n") if line.strip()]
+    subject = info.get("subject") or (
+        f"Kết quả thực hiện công tác cải cách hành chính {period['text']}; phương hướng, nhiệm vụ {period['next_text']}"
+    )
+    place = info.get("place") or unit["name"]
+    return {
+        "number_line": f"Số: {ref}",
+        "ref": ref,
+        "place_date": f"{place}, {date_long(sign_date, sign_year)}",
+        "date_long": date_long(sign_date, sign_year),
+        "date_short": date_short(sign_date, sign_year),
+        "subject": subject,
+        "recipient": info.get("recipient") or "",
+        "basis": basis,
+        "basis_text": "; ".join(basis),
+    }
+
+
+def _strip_basis(line: str) -> str:
+    line = _MARKER.sub("", line.strip()).rstrip(";. ")
+    return re.sub(r"^thực hiện\s+", "", line, flags=re.IGNORECASE)
+
+
+def signature_context(info: dict[str, Any]) -> dict[str, Any]:
+    title = (info.get("signer_title") or "Chủ tịch").strip().upper()
+    mode = (info.get("signing_mode") or "TM.").strip().upper().rstrip(".")
+    lines = ["KT. CHỦ TỊCH", title] if mode == "KT" and title != "CHỦ TỊCH" else [title]
+    return {"authority": "TM. ỦY BAN NHÂN DÂN", "title_lines": lines, "name": info.get("signer_name") or ""}
+
+
+def recipient_lines(text: str) -> list[str]:
+    """Nơi nhận, one per line: ';' after each, '.' after the last (the Lưu line)."""
+    items = [_MARKER.sub("", line.strip()).rstrip(";.,") for line in text.split("\n")]
+    items = [i for i in items if i]
+    return [f"{item}{'.' if n == len(items) - 1 else ';'}" for n, item in enumerate(items)]
+
+
+def text_lines(text: str, style: str) -> list[str]:
+    """Free text → paragraphs; 'bullets' sections get '- ' (or keep '+ ' for sub-points)."""
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        m = _MARKER.match(line)
+        body = line[m.end() :] if m else line
+        if m and m.group(1) == "+":
+            lines.append(f"+ {body}")
+        elif m or style == "bullets":
+            lines.append(f"- {body}")
+        else:
+            lines.append(line)
+    return lines
+
+
+def format_value(form: Form, row: Row, value: Decimal | str | None, *, for_table: bool) -> str:
+    """A row's value as printed. Blank input: '' in the table, '0' in a sentence."""
+    numbers = form.numbers
+    if row.kind == "header":
+        return ""
+    if row.kind in ("rate", "percent"):
+        if value is None and row.kind == "percent":
+            return "" if for_table else str(numbers["no_value"])
+        decimals = row.decimals if row.decimals is not None else int(numbers["rate_decimals"])
+        return format_percent(
+            value,
+            decimals,
+            whole_without_decimals=bool(numbers["whole_rate_without_decimals"]),
+            no_value=str(numbers["no_value"]),
+        )
+    if row.kind == "choice":
+        if value is None:
+            return ""
+        return str(int(value)) if for_table else row.choices.get(int(value), "")
+    if row.kind == "text":
+        return str(value or "")
+    if value is None and for_table:
+        return ""
+    return format_number(value or Decimal(0), row.decimals or 0, trim=True)
+
+
+def narrative_value(form: Form, row: Row, value: Decimal | str | None) -> str:
+    return format_value(form, row, value, for_table=False)
+
+
+def condition_value(row: Row, value: Decimal | str | None) -> Decimal | str | None:
+    """Raw value for template conditions: blank counts are 0, a rate without value is None."""
+    if row.kind == "rate" or row.kind == "text":
+        return value
+    return value if value is not None else Decimal(0)
+
+
+def appendix_context(
+    form: Form,
+    values: dict[str, Decimal | str | None],
+    remarks: dict[str, str],
+    doc: dict[str, Any],
+    unit: dict[str, str],
+) -> dict[str, Any]:
+    appendix = form.appendix
+    size = int(appendix.get("font_size", 12)) * 2
+    return {
+        "title": appendix.get("title", "Phụ lục"),
+        "heading": appendix.get("heading", ""),
+        "subheading": appendix.get("subheading", ""),
+        "attached": f"(Kèm theo Báo cáo số {doc['ref']} ngày {doc['date_short']} của {unit['ubnd']})",
+        "columns": appendix.get("columns", {}),
+        "tables": [
+            {
+                "sheet": table.sheet,
+                "title": table.title,
+                "footnote": table.footnote,
+                "rows": [
+                    table_row(form, row, values.get(row.id), remarks.get(row.id, row.remark), size)
+                    for row in table.rows
+                ],
+            }
+            for table in form.tables
+        ],
+    }
+
+
+def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, size: int) -> dict[str, Any]:
+    """One Phụ lục row; each cell a RichText carrying the row's bold/italic."""
+    bold = row.style == "bold" or _level(row.stt) == 1
+    italic = row.style == "italic"
+
+    def rich(text: str) -> RichText:
+        return RichText(text, bold=bold, italic=italic, size=size)
+
+    label = rich(row.label)
+    if row.note:
+        label.add(f" {row.note}", bold=bold, italic=True, size=size)
+    text = format_value(form, row, value, for_table=True)
+    return {
+        "id": row.id,
+        "stt": rich(row.stt),
+        "label": label,
+        "unit": rich(row.unit_text),
+        "value": rich(text),
+        "value_text": text,
+        "remark": rich(remark),
+        "bold": bold,
+        "italic": italic,
+        "header": row.kind == "header",
+    }
+
+
+def _level(stt: str) -> int:
+    return len([p for p in stt.strip().strip(".").split(".") if p])

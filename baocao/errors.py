@@ -1,0 +1,46 @@
+"""Every error the library raises on purpose, under one base class.
+
+Messages are in Vietnamese because they reach the clerk unchanged: the CLI prints
+them and the web page shows them. Each says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BaocaoError(Exception):
+    """Base class of all expected errors; the CLI prints these without a traceback."""
+
+
+class FormError(BaocaoError):
+    """Raised when a form file (form.yaml) or its Word template is malformed."""
+
+
+class WorkbookError(BaocaoError):
+    """Raised when an input workbook cannot be read as a workbook of the form."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{self.path.name}: {message}")
+
+
+class InvalidInputError(BaocaoError):
+    """Raised when validation found errors (lỗi) that stop the report."""
+
+    def __init__(self, path: Path | str, problems: list) -> None:
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__(f"{self.path.name}: có {len(problems)} lỗi, chưa lập được báo cáo.")
+
+
+class RenderError(BaocaoError):
+    """Raised when the Word template cannot be filled (a tag refers to nothing, bad Jinja)."""
+
+
+class OutputError(BaocaoError):
+    """Raised when an output file cannot be written (folder missing, file open in Word)."""
+
+
+class PdfError(BaocaoError):
+    """Raised when LibreOffice is missing or fails to convert a report to PDF."""

@@ -1,0 +1,33 @@
+"""Where things sit in an input workbook: shared by the blank-workbook writer and the reader."""
+
+from __future__ import annotations
+
+INFO_SHEET = "Thông tin chung"
+TEXT_SHEET = "Nội dung"
+MARK_SHEET = "_baocao"  # very hidden: form id and version that made the workbook
+
+# Thông tin chung: label | value | help, one field per row from INFO_FIRST_ROW
+INFO_HEADER_ROW = 3
+INFO_FIRST_ROW = 4
+INFO_LABEL_COL = 1
+INFO_VALUE_COL = 2
+INFO_HELP_COL = 3
+
+# Biểu mẫu N: STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú
+TABLE_HEADER_ROW = 4
+TABLE_FIRST_ROW = 5
+STT_COL = 1
+LABEL_COL = 2
+UNIT_COL = 3
+VALUE_COL = 4
+REMARK_COL = 5
+TABLE_HEADERS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
+
+# Nội dung: section | text | hint
+TEXT_HEADER_ROW = 3
+TEXT_FIRST_ROW = 4
+TEXT_LABEL_COL = 1
+TEXT_VALUE_COL = 2
+TEXT_HELP_COL = 3
+
+VALUE_LETTER = "D"

@@ -1,0 +1,95 @@
+"""The one library call behind the CLI, the batch and the web page.
+
+read the workbook → validate → compute → format (context) → render → write.
+Everything is gathered and checked first; files are written only afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from baocao.compute import compute_values
+from baocao.context import build_context
+from baocao.errors import InvalidInputError, PdfError
+from baocao.form import Form
+from baocao.problems import Problem
+from baocao.read import RawReport, read_workbook
+from baocao.render import render_docx
+from baocao.validate import validate
+from baocao.write import convert_to_pdf, slugify, write_atomic
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """How to generate: also a PDF; treat warnings as errors; force a form instead of the workbook's mark."""
+
+    pdf: bool = False
+    strict: bool = False
+    form: Form | None = None
+
+
+@dataclass
+class Prepared:
+    """A workbook read, checked, computed and formatted: everything needed to write it."""
+
+    report: RawReport
+    problems: list[Problem]
+    values: dict[str, Decimal | str | None] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def blocking(self, strict: bool = False) -> list[Problem]:
+        """Problems that stop this report (errors; warnings too when strict)."""
+        return [p for p in self.problems if p.is_error or strict]
+
+    @property
+    def output_stem(self) -> str:
+        unit, period = self.context["unit"], self.context["period"]
+        return f"bao-cao-cchc_{slugify(unit['full'])}_{slugify(period['text'])}"
+
+
+@dataclass
+class GenerateResult:
+    source: Path
+    docx: Path | None = None
+    pdf: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    pdf_error: str = ""
+
+
+def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) -> Prepared:
+    """Read → validate → compute → format. Raises WorkbookError only when the file is unreadable."""
+    report = read_workbook(Path(workbook), options.form)
+    problems = validate(report)
+    prepared = Prepared(report=report, problems=problems)
+    if prepared.blocking(options.strict):
+        return prepared
+    prepared.values = compute_values(report.form, report.values)
+    prepared.context = build_context(report, prepared.values)
+    return prepared
+
+
+def write_prepared(
+    prepared: Prepared, out_dir: Path | str, options: GenerateOptions = GenerateOptions()
+) -> GenerateResult:
+    """Render and write one prepared report (and its PDF when asked)."""
+    result = GenerateResult(source=prepared.report.path, problems=prepared.problems)
+    data = render_docx(prepared.report.form.template_path, prepared.context)
+    result.docx = write_atomic(Path(out_dir) / f"{prepared.output_stem}.docx", data)
+    if options.pdf:
+        try:
+            result.pdf = convert_to_pdf(result.docx)
+        except PdfError as e:
+            result.pdf_error = str(e)
+    return result
+
+
+def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:
+    """One workbook → one report. Raises InvalidInputError when the workbook has errors."""
+    prepared = prepare(workbook, options)
+    blocking = prepared.blocking(options.strict)
+    if blocking:
+        raise InvalidInputError(prepared.report.path, blocking)
+    return write_prepared(prepared, out_dir, options)

@@ -1,0 +1,84 @@
+"""Step 6: write outputs atomically (temporary file + rename) and convert to PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from baocao.errors import OutputError, PdfError
+
+
+def slugify(text: str) -> str:
+    """ASCII file-name part: 'phường Nhị Chiểu' → 'phuong-nhi-chieu' (safe on Windows and in zips)."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    return "-".join(words) or "bao-cao"
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write data to path through a temporary file in the same folder; never a half-written file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"Không tạo được thư mục kết quả {path.parent}: {e.strerror}.") from e
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except PermissionError as e:
+        raise OutputError(
+            f"Không ghi đè được {path}: tệp đang mở (trong Word?) hoặc không có quyền ghi. Đóng tệp rồi chạy lại."
+        ) from e
+    except OSError as e:
+        raise OutputError(f"Không ghi được {path}: {e.strerror}.") from e
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def find_soffice() -> str | None:
+    """Path of LibreOffice's soffice, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx: Path, out_dir: Path | None = None, timeout: int = 180) -> Path:
+    """Convert one .docx to PDF with headless LibreOffice; the PDF lands beside it (atomically)."""
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfError(
+            "Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice (https://www.libreoffice.org) "
+            "hoặc chạy lại không có --pdf; tệp .docx vẫn được tạo."
+        )
+    out_dir = Path(out_dir or docx.parent)
+    with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as work:
+        profile = Path(work, "profile").as_uri()
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            work,
+            str(docx),
+        ]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as e:
+            raise PdfError(f"LibreOffice chuyển {docx.name} sang PDF quá {timeout} giây.") from e
+        produced = Path(work, docx.with_suffix(".pdf").name)
+        if done.returncode != 0 or not produced.is_file():
+            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+            raise PdfError(f"LibreOffice không chuyển được {docx.name} sang PDF. {detail}".strip())
+        return write_atomic(out_dir / produced.name, produced.read_bytes())
