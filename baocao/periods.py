@@ -111,10 +111,7 @@ def parse_period_kind(text: str | None) -> PeriodKind:
     """
     kind = _ALIASES.get(_normalise(text)) if isinstance(text, str) else None
     if kind is None:
-        raise ValueError(
-            f'Kỳ báo cáo không hợp lệ: "{text}". '
-            f"Hãy chọn một trong các giá trị: {_allowed_labels()}."
-        )
+        raise ValueError(f'Kỳ báo cáo không hợp lệ: "{text}". Hãy chọn một trong các giá trị: {_allowed_labels()}.')
     return kind
 
 

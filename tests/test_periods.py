@@ -74,9 +74,7 @@ def test_parse_period_kind_round_trips_label(kind: PeriodKind) -> None:
     assert parse_period_kind(kind.label) is kind
 
 
-@pytest.mark.parametrize(
-    "text", ["Quý V", "quý 5", "tháng 6", "12 tháng", "", "   ", "nam", "Quý"]
-)
+@pytest.mark.parametrize("text", ["Quý V", "quý 5", "tháng 6", "12 tháng", "", "   ", "nam", "Quý"])
 def test_parse_period_kind_rejects(text: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_period_kind(text)
@@ -104,9 +102,7 @@ def test_parse_period_kind_rejects_none() -> None:
         (K.YEAR, 2026, (date(2025, 12, 15), date(2026, 12, 14))),
     ],
 )
-def test_default_range(
-    kind: PeriodKind, year: int, expected: tuple[date, date]
-) -> None:
+def test_default_range(kind: PeriodKind, year: int, expected: tuple[date, date]) -> None:
     assert default_range(kind, year) == expected
 
 

@@ -47,9 +47,7 @@ D = Decimal
         (D("1234.5"), 3, "1.234,500"),
     ],
 )
-def test_format_number_examples(
-    value: Decimal | int, decimals: int, expected: str
-) -> None:
+def test_format_number_examples(value: Decimal | int, decimals: int, expected: str) -> None:
     assert format_number(value, decimals) == expected
 
 
@@ -75,9 +73,7 @@ def test_format_number_examples(
         (D("0.1249"), 2, "0,12"),
     ],
 )
-def test_format_number_rounds_half_up(
-    value: Decimal, decimals: int, expected: str
-) -> None:
+def test_format_number_rounds_half_up(value: Decimal, decimals: int, expected: str) -> None:
     assert format_number(value, decimals) == expected
 
 
@@ -121,9 +117,7 @@ def test_format_number_trim(value: Decimal | int, decimals: int, expected: str) 
         (D("-0.0001"), 3, "0,000"),
     ],
 )
-def test_format_number_no_negative_zero(
-    value: Decimal, decimals: int, expected: str
-) -> None:
+def test_format_number_no_negative_zero(value: Decimal, decimals: int, expected: str) -> None:
     assert format_number(value, decimals) == expected
 
 
@@ -161,9 +155,7 @@ def test_format_number_none_gives_blank() -> None:
         (0.1 + 0.2, 2, "0,30"),
     ],
 )
-def test_format_number_float_goes_through_str(
-    value: float, decimals: int, expected: str
-) -> None:
+def test_format_number_float_goes_through_str(value: float, decimals: int, expected: str) -> None:
     # floats are outside the type hint but tolerated at run time
     assert format_number(value, decimals) == expected  # type: ignore[arg-type]
 
@@ -230,9 +222,7 @@ def test_format_percent_default_is_one_decimal() -> None:
         (D("-25"), "-25%"),
     ],
 )
-def test_format_percent_whole_without_decimals(
-    value: Decimal | int, expected: str
-) -> None:
+def test_format_percent_whole_without_decimals(value: Decimal | int, expected: str) -> None:
     assert format_percent(value, whole_without_decimals=True) == expected
 
 
