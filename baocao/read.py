@@ -213,15 +213,20 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
     return list(wb[sheet].iter_rows(values_only=True))
 
 
+def _rows_by_label(rows: list[tuple], label_col: int, value_col: int) -> dict[str, tuple[int, tuple]]:
+    """Normalized label → (1-based sheet row, cells) for a label | value sheet."""
+    return {
+        normalize_label(r[label_col - 1]): (i, r)
+        for i, r in enumerate(rows, 1)
+        if len(r) >= value_col and r[label_col - 1]
+    }
+
+
 def _read_info(wb, report: RawReport) -> None:
     rows = _sheet_rows(wb, layout.INFO_SHEET, report)
     if rows is None:
         return
-    by_label = {
-        normalize_label(r[layout.INFO_LABEL_COL - 1]): (i, r)
-        for i, r in enumerate(rows, 1)
-        if len(r) >= layout.INFO_VALUE_COL and r[layout.INFO_LABEL_COL - 1]
-    }
+    by_label = _rows_by_label(rows, layout.INFO_LABEL_COL, layout.INFO_VALUE_COL)
     for f in report.form.info_fields:
         found = by_label.get(normalize_label(f.label))
         if found is None:
@@ -320,11 +325,7 @@ def _read_text(wb, report: RawReport) -> None:
     rows = _sheet_rows(wb, layout.TEXT_SHEET, report)
     if rows is None:
         return
-    by_label = {
-        normalize_label(r[layout.TEXT_LABEL_COL - 1]): (i, r)
-        for i, r in enumerate(rows, 1)
-        if len(r) >= layout.TEXT_VALUE_COL and r[layout.TEXT_LABEL_COL - 1]
-    }
+    by_label = _rows_by_label(rows, layout.TEXT_LABEL_COL, layout.TEXT_VALUE_COL)
     for section in report.form.narrative:
         found = by_label.get(normalize_label(section.label))
         if found is None:
