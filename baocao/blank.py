@@ -32,6 +32,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 UNLOCKED = Protection(locked=False)
+_HINT_FONT = Font(name=FONT, size=10, italic=True, color="595959")
 
 
 def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
@@ -171,30 +172,33 @@ def _table_sheet(
     data: dict[str, Any],
 ) -> None:
     ws = wb.create_sheet(sheet)
-    ws["A1"] = sheet
-    ws["A1"].font = Font(name=FONT, size=14, bold=True)
-    ws["A2"] = title
-    ws["A2"].font = Font(name=FONT, size=13, bold=True)
-    ws["A3"] = "Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập."
-    ws["A3"].font = Font(name=FONT, size=10, italic=True, color="595959")
     _header_row(ws, layout.TABLE_HEADER_ROW, layout.TABLE_HEADERS)
+    notes = [
+        (f"{sheet}: {title}", Font(name=FONT, size=14, bold=True)),
+        ("Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập.", _HINT_FONT),
+        ("Cột “Kiểm tra” báo ngay khi số liệu mâu thuẫn (ví dụ số thành phần vượt tổng số).", _HINT_FONT),
+        ("Để trống ô nào không có số liệu; nếu là không có, nhập 0.", _HINT_FONT),
+    ]
+    for i, (text, font) in enumerate(notes, 1):
+        ws.cell(row=i, column=layout.NOTE_COL, value=text).font = font
     values = data.get("values") or {}
     remarks = data.get("remarks") or {}
+    checks = _check_formulas(form, locations, sheet)
     for i, row in enumerate(rows):
         r = layout.TABLE_FIRST_ROW + i
         bold = row.style == "bold" or row.kind == "header" or row.stt.count(".") == 1
-        italic = row.style == "italic"
-        font = Font(name=FONT, size=12, bold=bold, italic=italic)
+        font = Font(name=FONT, size=12, bold=bold, italic=row.style == "italic")
         ws.cell(row=r, column=layout.STT_COL, value=row.stt or None).font = font
-        label_cell = ws.cell(row=r, column=layout.LABEL_COL, value=_label_value(row, bold, italic))
-        label_cell.font = font
+        ws.cell(row=r, column=layout.LABEL_COL, value=_label_value(row, bold, row.style == "italic")).font = font
         ws.cell(row=r, column=layout.UNIT_COL, value=row.unit_text or None).font = font
         value_cell = ws.cell(row=r, column=layout.VALUE_COL)
         value_cell.font = font
         remark = ws.cell(row=r, column=layout.REMARK_COL, value=remarks.get(row.id) or row.remark or None)
         remark.font = Font(name=FONT, size=11, italic=True)
         remark.protection = UNLOCKED
-        for col in range(1, 6):
+        check = ws.cell(row=r, column=layout.CHECK_COL, value=checks.get(row.id))
+        check.font = Font(name=FONT, size=11, bold=True, color="C00000")
+        for col in range(1, len(layout.TABLE_HEADERS) + 1):
             cell = ws.cell(row=r, column=col)
             cell.border = BORDER
             cell.alignment = WRAP if col == layout.LABEL_COL else CENTER
@@ -212,13 +216,31 @@ def _table_sheet(
             value_cell.fill = COMPUTED_FILL
         if row.kind == "choice":
             ws.row_dimensions[r].height = 15 * max(2, len(row.choices))
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 16
-    ws.column_dimensions["D"].width = 14
-    ws.column_dimensions["E"].width = 18
+    for letter, width in zip("ABCDEFGH", (8, 70, 16, 14, 18, 16, 2, 60), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=1)
+    ws.print_title_rows = f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}"
+    ws.oddHeader.center.text = f"{sheet}: {title}"
+    ws.print_area = f"A1:{get_column_letter(len(layout.TABLE_HEADERS))}{layout.TABLE_FIRST_ROW + len(rows) - 1}"
     _protect(ws)
+
+
+def _check_formulas(form: Form, locations: dict[str, tuple[str, int]], sheet: str) -> dict[str, str]:
+    """Row id → Excel formula of its "Kiểm tra" cell, from the form's checks (on this sheet)."""
+    tests: dict[str, list[str]] = {}
+    for check in form.checks:
+        parts = [_ref(locations, p, sheet) for p in check.parts if p in locations]
+        if check.whole not in locations or len(parts) != len(check.parts):
+            continue
+        whole = _ref(locations, check.whole, sheet)
+        total = f"SUM({','.join(parts)})"
+        if check.relation == "<=":
+            where, test, text = check.parts[-1], f"{total}>N({whole})", "Vượt tổng số!"
+        else:
+            where, test, text = check.whole, f"AND(COUNT({','.join(parts)})>0,{total}<>N({whole}))", "Không khớp tổng!"
+        if locations[where][0] == sheet:
+            tests.setdefault(where, []).append(f'IF({test},"{text} ","")')
+    return {row_id: "=TRIM(" + "&".join(parts) + ")" for row_id, parts in tests.items()}
 
 
 def _label_value(row: Row, bold: bool, italic: bool) -> Any:

@@ -10,8 +10,8 @@ import click
 from baocao.blank import write_blank_workbook
 from baocao.errors import BaocaoError, InvalidInputError
 from baocao.form import find_form, installed_forms, load_form
-from baocao.pipeline import GenerateOptions, generate, prepare
-from baocao.problems import Problem
+from baocao.pipeline import GenerateOptions, generate, prepare, problem_list_path, write_problem_list
+from baocao.problems import Problem, problem_line, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUTS = ROOT / "inputs"
@@ -40,8 +40,7 @@ def collect_workbooks(paths: tuple[Path, ...]) -> list[Path]:
 
 def echo_problems(problems: list[Problem]) -> None:
     for p in problems:
-        mark = "LỖI" if p.is_error else "Cảnh báo"
-        click.echo(f"    [{mark}] {p}")
+        click.echo(f"    {problem_line(p)}")
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +102,7 @@ def render_command(
             result = generate(workbook, out_dir, options)
         except InvalidInputError as e:
             echo_problems(e.problems)
-            click.echo(f"  ✗ {e}", err=True)
+            click.echo(f"  ✗ {e} Danh sách: {problem_list_path(workbook, out_dir)}", err=True)
             continue
         except BaocaoError as e:
             click.echo(f"  ✗ {e}", err=True)
@@ -124,11 +123,19 @@ def render_command(
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát khác 0).")
-def check_command(paths: tuple[Path, ...], strict: bool) -> None:
-    """Chỉ kiểm tra số liệu, không lập báo cáo.
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Ghi thêm danh sách vấn đề của mỗi bảng tính vào thư mục này (<tên bảng tính>.kiem-tra.txt).",
+)
+def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None) -> None:
+    """Chỉ kiểm tra số liệu, không lập báo cáo: mọi lỗi và cảnh báo, kèm trang, ô và tên chỉ tiêu.
 
     \b
-    Ví dụ: python generate.py check inputs/nam_thanh_mien_2025.xlsx
+    Ví dụ: python generate.py check inputs/nam_thanh_mien_2025.xlsx -o outputs
     """
     failed = 0
     workbooks = collect_workbooks(paths)
@@ -141,9 +148,9 @@ def check_command(paths: tuple[Path, ...], strict: bool) -> None:
             failed += 1
             continue
         echo_problems(prepared.problems)
-        errors = sum(p.is_error for p in prepared.problems)
-        warnings = len(prepared.problems) - errors
-        click.echo(f"  {errors} lỗi, {warnings} cảnh báo.")
+        click.echo(f"  {summary(prepared.problems)}")
+        if out_dir is not None:
+            click.echo(f"  → {write_problem_list(workbook, prepared.problems, out_dir)}")
         failed += bool(prepared.blocking(strict))
     click.echo(f"{len(workbooks) - failed}/{len(workbooks)} bảng tính đạt yêu cầu.")
     if failed:

@@ -44,6 +44,7 @@ class Row:
     num: str = ""
     den: str = ""
     terms: tuple[str, ...] = ()
+    exceed: str = "error"  # rate rows: numerator above denominator is an error | warning | allowed
 
     @property
     def is_input(self) -> bool:
@@ -101,6 +102,20 @@ class NarrativeSection:
     help: str = ""
 
 
+SEVERITIES = {"error": "lỗi", "warning": "cảnh báo"}
+RELATIONS = frozenset({"<=", "="})
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule between rows: the parts, added up, are at most (<=) or exactly (=) the whole."""
+
+    parts: tuple[str, ...]
+    whole: str
+    relation: str = "<="
+    severity: str = "error"
+
+
 @dataclass(frozen=True)
 class Form:
     id: str
@@ -116,6 +131,7 @@ class Form:
     derived: tuple[Row, ...]
     narrative: tuple[NarrativeSection, ...]
     info_fields: tuple[InfoField, ...]
+    checks: tuple[Check, ...] = ()
 
     @property
     def template_path(self) -> Path:
@@ -149,6 +165,7 @@ def _row_from_yaml(raw: dict[str, Any], where: str) -> Row:
         "num",
         "den",
         "terms",
+        "exceed",
     }
     if unknown:
         raise FormError(f"{where}: khóa không hợp lệ {sorted(unknown)}.")
@@ -171,6 +188,7 @@ def _row_from_yaml(raw: dict[str, Any], where: str) -> Row:
         num=str(raw.get("num") or ""),
         den=str(raw.get("den") or ""),
         terms=tuple(str(t) for t in raw.get("terms") or ()),
+        exceed=str(raw.get("exceed") or "error"),
     )
 
 
@@ -191,6 +209,8 @@ def _check_rows(rows: tuple[Row, ...], path: Path) -> None:
             raise FormError(f"{where}: tỷ lệ phải có “num” và “den”.")
         if row.kind in ("sum", "difference") and not row.terms:
             raise FormError(f"{where}: phải có “terms”.")
+        if row.exceed not in (*SEVERITIES, "allowed"):
+            raise FormError(f"{where}: “exceed” phải là error, warning hoặc allowed.")
         seen[row.id] = row
     for row in rows:
         for source in row.sources:
@@ -201,6 +221,37 @@ def _check_rows(rows: tuple[Row, ...], path: Path) -> None:
                     f"{path.name}, chỉ tiêu “{row.id}”: không tính được từ “{source}” ({seen[source].kind})."
                 )
     _check_no_cycles(seen, path)
+
+
+def _rate_checks(rows: tuple[Row, ...]) -> tuple[Check, ...]:
+    """Every rate's numerator is at most its denominator, unless the row says `exceed: allowed`."""
+    return tuple(
+        Check(parts=(r.num,), whole=r.den, relation="<=", severity=r.exceed)
+        for r in rows
+        if r.kind == "rate" and r.exceed != "allowed"
+    )
+
+
+def _check_from_yaml(raw: dict[str, Any], where: str, rows: dict[str, Row]) -> Check:
+    unknown = set(raw) - {"parts", "whole", "relation", "severity"}
+    if unknown:
+        raise FormError(f"{where}: khóa không hợp lệ {sorted(unknown)}.")
+    parts = tuple(str(p) for p in raw.get("parts") or ())
+    whole = str(raw.get("whole") or "")
+    if not parts or not whole:
+        raise FormError(f"{where}: phải có “parts” và “whole”.")
+    for row_id in (*parts, whole):
+        if row_id not in rows:
+            raise FormError(f"{where}: tham chiếu tới chỉ tiêu không có “{row_id}”.")
+        if rows[row_id].kind in ("header", "text", "choice"):
+            raise FormError(f"{where}: “{row_id}” không phải chỉ tiêu số.")
+    relation = str(raw.get("relation") or "<=")
+    severity = str(raw.get("severity") or "error")
+    if relation not in RELATIONS:
+        raise FormError(f"{where}: “relation” phải là <= hoặc =.")
+    if severity not in SEVERITIES:
+        raise FormError(f"{where}: “severity” phải là error hoặc warning.")
+    return Check(parts=parts, whole=whole, relation=relation, severity=severity)
 
 
 def _check_no_cycles(rows: dict[str, Row], path: Path) -> None:
@@ -271,6 +322,11 @@ def load_form(path: Path) -> Form:
         _row_from_yaml(r, f"{path.name}, derived, hàng {i}") for i, r in enumerate(data.get("derived") or [], 1)
     )
     _check_rows(tuple(r for t in tables for r in t.rows) + derived, path)
+    all_rows = tuple(r for t in tables for r in t.rows) + derived
+    checks = _rate_checks(all_rows) + tuple(
+        _check_from_yaml(c, f"{path.name}, checks, mục {i}", {r.id: r for r in all_rows})
+        for i, c in enumerate(data.get("checks") or [], 1)
+    )
     narrative = tuple(
         NarrativeSection(key=s["key"], label=s["label"], style=s.get("style", "bullets"), help=s.get("help", ""))
         for s in data.get("narrative") or []
@@ -294,6 +350,7 @@ def load_form(path: Path) -> Form:
         derived=derived,
         narrative=narrative,
         info_fields=load_info_fields(),
+        checks=checks,
     )
     if not form.template_path.is_file():
         raise FormError(f"{path.name}: không tìm thấy mẫu Word “{form.template}” trong {path.parent}.")

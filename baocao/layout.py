@@ -13,15 +13,19 @@ INFO_LABEL_COL = 1
 INFO_VALUE_COL = 2
 INFO_HELP_COL = 3
 
-# Biểu mẫu N: STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú
-TABLE_HEADER_ROW = 4
-TABLE_FIRST_ROW = 5
+# Biểu mẫu N: STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú | Kiểm tra, the table
+# starting at the top so that cell references match the paper form's rows; the title and the
+# instructions sit beside it (NOTE_COL).
+TABLE_HEADER_ROW = 1
+TABLE_FIRST_ROW = 2
 STT_COL = 1
 LABEL_COL = 2
 UNIT_COL = 3
 VALUE_COL = 4
 REMARK_COL = 5
-TABLE_HEADERS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
+CHECK_COL = 6
+NOTE_COL = 8
+TABLE_HEADERS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Kiểm tra")
 
 # Nội dung: section | text | hint
 TEXT_HEADER_ROW = 3
@@ -31,3 +35,8 @@ TEXT_VALUE_COL = 2
 TEXT_HELP_COL = 3
 
 VALUE_LETTER = "D"
+
+# Reading limits: a workbook of the form is small; anything far larger is refused or cut.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS_READ = 2000

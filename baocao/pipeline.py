@@ -7,6 +7,7 @@ Everything is gathered and checked first; files are written only afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,13 @@ from baocao.compute import compute_values
 from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
-from baocao.problems import Problem
+from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
 from baocao.validate import validate
 from baocao.write import convert_to_pdf, slugify, write_atomic
+
+PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,15 @@ class GenerateResult:
 
 
 def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) -> Prepared:
-    """Read → validate → compute → format. Raises WorkbookError only when the file is unreadable."""
+    """Read → compute → validate (checks may involve computed rows) → format.
+
+    Raises WorkbookError only when the file cannot be read as a workbook at all.
+    """
     report = read_workbook(Path(workbook), options.form)
-    problems = validate(report)
-    prepared = Prepared(report=report, problems=problems)
-    if prepared.blocking(options.strict):
-        return prepared
-    prepared.values = compute_values(report.form, report.values)
-    prepared.context = build_context(report, prepared.values)
+    values = compute_values(report.form, report.values)
+    prepared = Prepared(report=report, problems=validate(report, values), values=values)
+    if not prepared.blocking(options.strict):
+        prepared.context = build_context(report, values)
     return prepared
 
 
@@ -86,10 +90,27 @@ def write_prepared(
     return result
 
 
+def problem_list_path(workbook: Path, out_dir: Path | str) -> Path:
+    """Where the readable problem list of a workbook goes: '<workbook name>.kiem-tra.txt' in out_dir."""
+    return Path(out_dir) / f"{slugify(Path(workbook).stem)}{PROBLEM_LIST_SUFFIX}"
+
+
+def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | str) -> Path:
+    when = datetime.now().strftime("%d/%m/%Y %H:%M")
+    text = problem_report(Path(workbook).name, problems, when)
+    return write_atomic(problem_list_path(workbook, out_dir), text.encode("utf-8"))
+
+
 def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:
-    """One workbook → one report. Raises InvalidInputError when the workbook has errors."""
+    """One workbook → one report. Raises InvalidInputError when the workbook has errors.
+
+    When there are problems, their readable list is written beside the report
+    ('<workbook>.kiem-tra.txt'), whether or not the report could be written.
+    """
     prepared = prepare(workbook, options)
     blocking = prepared.blocking(options.strict)
+    if prepared.problems:
+        write_problem_list(prepared.report.path, prepared.problems, out_dir)
     if blocking:
         raise InvalidInputError(prepared.report.path, blocking)
     return write_prepared(prepared, out_dir, options)

@@ -3,27 +3,31 @@
 The reader never trusts a cached formula result: computed rows are skipped here and
 recomputed from the input cells by baocao.compute. Rows are found by their STT and
 label, not by position, so a row the clerk inserted does not shift the figures.
+Files that are not a workbook of ours get one clear message (WorkbookError).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from baocao import layout
-from baocao.errors import WorkbookError
-from baocao.form import Form, Row, find_form
+from baocao.errors import FormError, WorkbookError
+from baocao.form import Form, Row, find_form, installed_forms
+from baocao.parse import cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
+
+SAVE_AS_XLSX = (
+    "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
+)
 
 
 @dataclass
@@ -42,13 +46,19 @@ class RawReport:
     def add_problem(self, severity: str, key: str, message: str) -> None:
         """Record a problem about an info field key or a row id, located by its cell."""
         sheet, cell = self.cells.get(key, ("", ""))
-        label = self._label_of(key)
-        self.problems.append(Problem(severity, self.path.name, sheet, cell, label, message))
+        self.problems.append(Problem(severity, self.path.name, sheet, cell, self.label_of(key), message))
 
-    def _label_of(self, key: str) -> str:
+    def add_sheet_problem(self, severity: str, sheet: str, label: str, message: str) -> None:
+        self.problems.append(Problem(severity, self.path.name, sheet, "", label, message))
+
+    def label_of(self, key: str) -> str:
+        """'4.1.2. Số nhiệm vụ …' for a row id, the field label for an info key."""
         for f in self.form.info_fields:
             if f.key == key:
                 return f.label
+        for section in self.form.narrative:
+            if section.key == key:
+                return section.label
         for row in self.form.rows:
             if row.id == key:
                 return f"{row.stt} {row.label}".strip()
@@ -66,118 +76,147 @@ def normalize_stt(text: Any) -> str:
     return re.sub(r"[\s.]+", ".", str(text or "").strip()).strip(".")
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_NUMBER = re.compile(r"^[+-]?\d+$")
+# --- the file itself -----------------------------------------------------------------------
 
 
-def parse_number(value: Any) -> Decimal | None:
-    """A number cell as Decimal; text follows the Vietnamese convention ("4.481", "99,7").
+def check_file(path: Path) -> None:
+    """Refuse, with one clear message, anything that is not an .xlsx workbook we can open."""
+    name = path.name
+    if name.startswith("~$"):
+        raise WorkbookError(
+            path,
+            "đây là tệp khóa tạm của Excel (tạo ra khi bảng tính đang mở), không phải bảng tính. "
+            f"Hãy chọn tệp {name[2:]}.",
+        )
+    if not path.is_file():
+        raise WorkbookError(path, "không tìm thấy tệp." if not path.exists() else "không phải là tệp.")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise WorkbookError(path, f"đây là bảng tính Excel kiểu cũ (.xls). {SAVE_AS_XLSX}")
+    if suffix == ".xlsm":
+        raise WorkbookError(
+            path, f"đây là bảng tính có macro (.xlsm), không được nhận vì lý do an toàn. {SAVE_AS_XLSX}"
+        )
+    if suffix == ".ods":
+        raise WorkbookError(
+            path,
+            "đây là bảng tính OpenDocument (.ods). Mở bằng LibreOffice Calc hoặc Excel và lưu lại "
+            "dưới dạng “Excel 2007-365 (.xlsx)”.",
+        )
+    if suffix != ".xlsx":
+        raise WorkbookError(
+            path,
+            f"không phải tệp .xlsx (đuôi “{path.suffix or 'không có'}”). Hãy dùng bảng tính mẫu "
+            "(python generate.py new-input).",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError(path, "tệp rỗng (0 byte). Có thể tệp bị lỗi khi sao chép; hãy lấy lại tệp gốc.")
+    if size > layout.MAX_FILE_BYTES:
+        raise WorkbookError(
+            path,
+            f"tệp quá lớn ({size / 1048576:.0f} MB; giới hạn {layout.MAX_FILE_BYTES // 1048576} MB). "
+            "Bảng tính báo cáo chỉ cần vài chục KB: hãy dùng bảng tính mẫu và không dán ảnh, dữ liệu khác vào.",
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
+            raise WorkbookError(
+                path,
+                "bảng tính được đặt mật khẩu mở tệp nên không đọc được. Mở bằng Excel, chọn Tệp → "
+                "Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu, lưu lại rồi chạy lại.",
+            )
+        raise WorkbookError(path, f"đây là bảng tính Excel kiểu cũ (.xls) được đổi tên thành .xlsx. {SAVE_AS_XLSX}")
+    if not head.startswith(b"PK"):
+        raise WorkbookError(
+            path,
+            "không phải bảng tính Excel: nội dung là văn bản hoặc định dạng khác (có thể là tệp "
+            f"CSV/HTML được đổi đuôi thành .xlsx). {SAVE_AS_XLSX}",
+        )
+    _check_zip(path)
 
-    Blank and "-" mean none (None). Raises ValueError with a Vietnamese reason otherwise.
-    """
-    if value is None or isinstance(value, bool):
-        if isinstance(value, bool):
-            raise ValueError("ô chứa giá trị đúng/sai, không phải số")
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        raise ValueError("ô chứa ngày tháng, không phải số")
-    text = _SPACES.sub("", str(value)).rstrip("%")
-    if text in ("", "-", "–"):
-        return None
-    if text.startswith("#"):
-        raise ValueError(f"ô chứa lỗi của Excel “{text}”")
-    text = re.sub(r"[^\d.,+-]+$", "", text)  # trailing unit: "12hồsơ" → "12"
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
-    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    if not (_NUMBER.match(text) or re.fullmatch(r"[+-]?\d+\.\d+", text)):
-        raise ValueError(f"“{value}” không phải là số")
+
+def _check_zip(path: Path) -> None:
     try:
-        return Decimal(text)
-    except InvalidOperation as e:  # pragma: no cover - guarded by the regexes above
-        raise ValueError(f"“{value}” không phải là số") from e
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """An Excel date or a text date "09/6/2026", "9-6-2026", "2026-06-09"; blank → None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if not m:
-            raise ValueError(f"“{text}” không phải ngày tháng (ghi theo dạng ngày/tháng/năm, ví dụ 09/6/2026)")
-        year, month, day = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError as e:
-        raise ValueError(f"“{text}” không phải ngày có thật") from e
-
-
-def parse_choice(row: Row, value: Any) -> Decimal | None:
-    """A coded cell: the code (0, 1, 2) or its words ("Kết hợp"); blank → None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    words = {normalize_label(label): code for code, label in row.choices.items()}
-    key = normalize_label(value)
-    if key in words:
-        return Decimal(words[key])
-    m = re.match(r"^\s*(\d+)\s*(?:[-=:.].*)?$", str(value))
-    if m and int(m.group(1)) in row.choices:
-        return Decimal(int(m.group(1)))
-    allowed = "; ".join(f"{label} = {code}" for code, label in row.choices.items())
-    raise ValueError(f"“{value}” không thuộc các giá trị được chọn ({allowed})")
-
-
-def cell_text(value: Any) -> str:
-    """Text of a cell with line breaks kept and the ends trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
-    return text.strip()
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            unpacked = sum(i.file_size for i in infos)
+            mimetype = z.read("mimetype")[:60] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise WorkbookError(path, f"tệp bị hỏng, không mở được. {SAVE_AS_XLSX}") from e
+    if unpacked > layout.MAX_UNPACKED_BYTES or unpacked > 200 * max(1, path.stat().st_size) + 10_000_000:
+        raise WorkbookError(path, "tệp nén chứa dữ liệu quá lớn so với một bảng tính báo cáo, không được mở.")
+    if b"opendocument.spreadsheet" in mimetype:
+        raise WorkbookError(
+            path,
+            "đây là bảng tính OpenDocument (.ods) được đổi tên thành .xlsx. Mở bằng LibreOffice Calc "
+            "và lưu lại dưới dạng “Excel 2007-365 (.xlsx)”.",
+        )
+    if "xl/workbook.xml" not in names:
+        kind = "văn bản Word" if "word/document.xml" in names else "tệp nén khác"
+        raise WorkbookError(path, f"không phải bảng tính Excel (là {kind} được đổi tên thành .xlsx).")
 
 
 def open_workbook(path: Path):
-    """openpyxl workbook in read-only mode; WorkbookError for anything that is not an .xlsx."""
+    """openpyxl workbook in read-only mode, after check_file; WorkbookError if openpyxl fails."""
+    check_file(path)
     try:
         return load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except FileNotFoundError as e:
-        raise WorkbookError(path, "không tìm thấy tệp.") from e
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise WorkbookError(
-            path,
-            "không mở được tệp như một bảng tính Excel (.xlsx). Hãy mở tệp bằng Excel và "
-            "lưu lại dưới dạng “Excel Workbook (*.xlsx)”.",
-        ) from e
+    except Exception as e:  # openpyxl raises many kinds on a damaged package
+        raise WorkbookError(path, f"tệp bị hỏng, không mở được ({type(e).__name__}). {SAVE_AS_XLSX}") from e
 
 
 def read_form_mark(wb) -> tuple[str | None, str | None]:
     """(form id, form version) stored by the blank-workbook writer, or (None, None)."""
     if layout.MARK_SHEET not in wb.sheetnames:
         return None, None
-    marks = {row[0]: row[1] for row in wb[layout.MARK_SHEET].iter_rows(max_col=2, values_only=True) if row[0]}
+    rows = wb[layout.MARK_SHEET].iter_rows(max_row=10, max_col=2, values_only=True)
+    marks = {row[0]: row[1] for row in rows if len(row) >= 2 and row[0]}
     return marks.get("form_id"), marks.get("form_version")
+
+
+def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
+    """The form the workbook was made with (or the forced one), and warnings about the mark."""
+    form_id, version = read_form_mark(wb)
+    notes: list[Problem] = []
+    if forced is not None:
+        return forced, notes
+    if form_id is None:
+        notes.append(
+            Problem(
+                WARNING,
+                path.name,
+                "",
+                "",
+                "",
+                "bảng tính không có dấu biểu mẫu (không tạo bằng "
+                "“python generate.py new-input”); đọc theo biểu mẫu mặc định.",
+            )
+        )
+        return find_form(None), notes
+    if form_id not in installed_forms():
+        raise WorkbookError(
+            path,
+            f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài. Các biểu mẫu đã cài: "
+            f"{', '.join(installed_forms())}. Hãy dùng bảng tính mẫu của biểu mẫu đúng.",
+        )
+    form = find_form(form_id)
+    if version and str(version) != form.version:
+        notes.append(
+            Problem(
+                WARNING,
+                path.name,
+                "",
+                "",
+                "",
+                f"bảng tính tạo từ phiên bản {version} của biểu mẫu, "
+                f"phiên bản hiện tại là {form.version}. Các dòng được tìm theo STT và tên chỉ tiêu; nếu có "
+                "dòng bị báo thiếu, hãy chép số liệu sang bảng tính mới (python generate.py new-input).",
+            )
+        )
+    return form, notes
 
 
 def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
@@ -185,9 +224,20 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
     path = Path(path)
     wb = open_workbook(path)
     try:
-        form_id, _version = read_form_mark(wb)
-        form = form or find_form(form_id)
-        report = RawReport(path=path, form=form)
+        try:
+            form, notes = _form_for(path, wb, form)
+        except FormError as e:
+            raise WorkbookError(path, str(e)) from e
+        report = RawReport(path=path, form=form, problems=notes)
+        lock = path.with_name(f"~${path.name}")
+        if lock.exists():
+            report.add_sheet_problem(
+                WARNING,
+                "",
+                "",
+                "tệp đang mở trong Excel: số liệu chưa lưu sẽ không có trong "
+                "báo cáo. Hãy lưu và đóng Excel rồi chạy lại.",
+            )
         _read_info(wb, report)
         for table in form.tables:
             _read_table(wb, table.sheet, table.rows, report)
@@ -197,20 +247,25 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
     return report
 
 
+# --- the sheets ----------------------------------------------------------------------------
+
+
 def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
     if sheet not in wb.sheetnames:
-        report.problems.append(
-            Problem(
+        near = [s for s in wb.sheetnames if normalize_label(s) == normalize_label(sheet)]
+        if near:
+            sheet = near[0]
+        else:
+            report.add_sheet_problem(
                 ERROR,
-                report.path.name,
                 sheet,
                 "",
-                "",
-                f"không có trang “{sheet}”. Hãy dùng bảng tính mẫu của biểu mẫu “{report.form.title}”.",
+                f"không có trang “{sheet}” (các trang có: {', '.join(wb.sheetnames)}). Trang bị xóa "
+                "hoặc đổi tên, hoặc bảng tính thuộc biểu mẫu khác. Hãy dùng bảng tính mẫu "
+                f"của biểu mẫu “{report.form.title}”.",
             )
-        )
-        return None
-    return list(wb[sheet].iter_rows(values_only=True))
+            return None
+    return list(wb[sheet].iter_rows(max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL, values_only=True))
 
 
 def _rows_by_label(rows: list[tuple], label_col: int, value_col: int) -> dict[str, tuple[int, tuple]]:
@@ -230,34 +285,32 @@ def _read_info(wb, report: RawReport) -> None:
     for f in report.form.info_fields:
         found = by_label.get(normalize_label(f.label))
         if found is None:
-            report.problems.append(
-                Problem(
-                    ERROR,
-                    report.path.name,
-                    layout.INFO_SHEET,
-                    "",
-                    f.label,
-                    "không tìm thấy dòng này. Hãy dùng bảng tính mẫu (python generate.py new-input).",
-                )
+            report.add_sheet_problem(
+                ERROR,
+                layout.INFO_SHEET,
+                f.label,
+                "không tìm thấy dòng này (bị xóa hoặc sửa tên). Hãy dùng bảng tính mẫu (python generate.py new-input).",
             )
             continue
         row_number, cells = found
         report.cells[f.key] = (layout.INFO_SHEET, f"{get_column_letter(layout.INFO_VALUE_COL)}{row_number}")
         value = cells[layout.INFO_VALUE_COL - 1]
-        if f.kind == "date":
-            try:
-                report.info[f.key] = parse_date(value)
-            except ValueError as e:
-                report.add_problem(ERROR, f.key, f"{e}.")
-        elif f.kind == "year":
-            try:
-                number = parse_number(value)
-            except ValueError as e:
-                report.add_problem(ERROR, f.key, f"{e}. Ghi năm bằng 4 chữ số, ví dụ 2026.")
-                continue
-            report.info[f.key] = int(number) if number is not None else None
-        else:
-            report.info[f.key] = cell_text(value) or None
+        try:
+            if f.kind == "date":
+                report.info[f.key], note = parse_date(value)
+            elif f.kind == "year":
+                number, note = parse_number(value, allow_decimals=False)
+                if number is not None and number != number.to_integral_value():
+                    raise ValueError(f"“{value}” không phải là năm")
+                report.info[f.key] = int(number) if number is not None else None
+            else:
+                report.info[f.key], note = cell_text(value) or None, ""
+        except ValueError as e:
+            hint = " Ghi năm bằng 4 chữ số, ví dụ 2026." if f.kind == "year" else ""
+            report.add_problem(ERROR, f.key, f"{e}.{hint}")
+            continue
+        if note:
+            report.add_problem(WARNING, f.key, f"{note}. Kiểm tra lại.")
 
 
 def _find_row(rows: list[tuple], row: Row, start: int) -> int | None:
@@ -282,43 +335,47 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
     rows = _sheet_rows(wb, sheet, report)
     if rows is None:
         return
+    missing = []
     for row in form_rows:
         if row.kind == "header":
             continue
         number = _find_row(rows, row, layout.TABLE_FIRST_ROW - 1)
         if number is None:
-            report.problems.append(
-                Problem(
-                    ERROR,
-                    report.path.name,
-                    sheet,
-                    "",
-                    f"{row.stt} {row.label}".strip(),
-                    "không tìm thấy dòng chỉ tiêu này (dòng bị xóa hoặc sửa nội dung). "
-                    "Hãy dùng bảng tính mẫu và không xóa, sửa các dòng chỉ tiêu.",
-                )
-            )
+            missing.append(f"{row.stt} {row.label}".strip())
             continue
         cells = rows[number - 1]
-        report.cells[row.id] = (sheet, f"{layout.VALUE_LETTER}{number}")
+        report.cells[row.id] = (sheet, f"{get_column_letter(layout.VALUE_COL)}{number}")
         remark = cell_text(cells[layout.REMARK_COL - 1]) if len(cells) >= layout.REMARK_COL else ""
         if remark and remark != row.remark:
             report.remarks[row.id] = remark
         if row.is_input:
             _read_value(row, cells[layout.VALUE_COL - 1] if len(cells) >= layout.VALUE_COL else None, report)
+    if missing:
+        report.add_sheet_problem(
+            ERROR,
+            sheet,
+            "",
+            f"không tìm thấy {len(missing)} dòng chỉ tiêu: {'; '.join(missing)}. Dòng bị xóa hoặc "
+            "sửa tên chỉ tiêu, hoặc bảng tính thuộc phiên bản biểu mẫu khác. Hãy chép số liệu sang bảng tính mẫu "
+            "(python generate.py new-input) và không xóa, sửa các dòng chỉ tiêu.",
+        )
 
 
 def _read_value(row: Row, value: Any, report: RawReport) -> None:
     try:
         if row.kind == "choice":
-            report.values[row.id] = parse_choice(row, value)
+            report.values[row.id], note = parse_choice(row.choices, value)
         elif row.kind == "text":
-            report.values[row.id] = cell_text(value) or None
+            report.values[row.id], note = cell_text(value) or None, ""
         else:
-            report.values[row.id] = parse_number(value)
+            allow_decimals = row.kind == "percent" or bool(row.decimals)
+            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals)
     except ValueError as e:
         report.values[row.id] = None
         report.add_problem(ERROR, row.id, f"{e}. Hãy nhập lại ô này.")
+        return
+    if note:
+        report.add_problem(WARNING, row.id, f"{note}. Kiểm tra lại số liệu.")
 
 
 def _read_text(wb, report: RawReport) -> None:
@@ -329,15 +386,11 @@ def _read_text(wb, report: RawReport) -> None:
     for section in report.form.narrative:
         found = by_label.get(normalize_label(section.label))
         if found is None:
-            report.problems.append(
-                Problem(
-                    WARNING,
-                    report.path.name,
-                    layout.TEXT_SHEET,
-                    "",
-                    section.label,
-                    "không tìm thấy mục này; phần tương ứng của báo cáo sẽ để trống.",
-                )
+            report.add_sheet_problem(
+                WARNING,
+                layout.TEXT_SHEET,
+                section.label,
+                "không tìm thấy mục này; phần tương ứng của báo cáo sẽ để trống.",
             )
             continue
         row_number, cells = found

@@ -1,27 +1,43 @@
-"""Step 2: check what was read; every problem is collected, none stops the others."""
+"""Step 2: check what was read; every problem is collected, none stops the others.
+
+Cross-row rules (a part never exceeds its whole, parts that must add up do) come from the
+form file's `checks:`; the rules here are the same for every form: required fields, counts
+whole and non-negative, percentages within 0–100, period dates and the signing date.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from baocao.periods import parse_period_kind
+from baocao.form import SEVERITIES, Check
+from baocao.periods import default_range, parse_period_kind, period_text
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.read import RawReport
+from baocao.vnformat import format_number
+
+Values = dict[str, Decimal | str | None]
 
 
-def validate(report: RawReport) -> list[Problem]:
-    """All problems of the workbook: those found while reading, then the checks below."""
+def validate(report: RawReport, values: Values) -> list[Problem]:
+    """All problems of the workbook: those found while reading, then the checks below.
+
+    `values` are the computed values (baocao.compute), so rules may involve computed rows.
+    """
     _check_info(report)
+    _check_period(report)
     _check_values(report)
+    for check in report.form.checks:
+        _apply_check(report, values, check)
     return report.problems
 
 
 def _check_info(report: RawReport) -> None:
     info = report.info
     for f in report.form.info_fields:
-        if f.required and not info.get(f.key) and f.key in report.cells:
-            report.add_problem(ERROR, f.key, "chưa nhập. Đây là thông tin bắt buộc của báo cáo.")
         value = info.get(f.key)
+        if f.required and value in (None, "") and f.key in report.cells and not _reported(report, f.key):
+            report.add_problem(ERROR, f.key, "chưa nhập. Đây là thông tin bắt buộc của báo cáo.")
         if f.kind == "choice" and value and f.key != "period":
             allowed = {c.casefold(): c for c in f.choices}
             if str(value).strip().casefold() not in allowed:
@@ -33,42 +49,137 @@ def _check_info(report: RawReport) -> None:
             parse_period_kind(str(info["period"]))
         except ValueError as e:
             report.add_problem(ERROR, "period", str(e))
+            info["period"] = None
     year = info.get("year")
     if year is not None and not 2000 <= year <= 2100:
         report.add_problem(ERROR, "year", f"năm {year} không hợp lệ. Ghi năm bằng 4 chữ số, ví dụ 2026.")
-    start, end = info.get("date_from"), info.get("date_to")
-    if start and end and start > end:
-        report.add_problem(ERROR, "date_to", "ngày kết thúc kỳ số liệu trước ngày bắt đầu. Kiểm tra lại hai ngày này.")
-    sign = info.get("sign_date")
-    if sign and end and sign < end:
+        info["year"] = None
+
+
+def _check_period(report: RawReport) -> None:
+    """Period dates agree with the kỳ báo cáo; the signing date is not before the period ends."""
+    info = report.info
+    if not info.get("period") or not info.get("year"):
+        return
+    kind = parse_period_kind(str(info["period"]))
+    year = int(info["year"])
+    start, end = default_range(kind, year)
+    label = period_text(kind, year)
+    window = f"kỳ {label} (mặc định từ {start:%d/%m/%Y} đến {end:%d/%m/%Y})"
+    given_start, given_end = info.get("date_from"), info.get("date_to")
+    slack = dt.timedelta(days=45)
+    if given_start and not start - slack <= given_start <= end:
         report.add_problem(
-            WARNING, "sign_date", f"ngày ký ({sign:%d/%m/%Y}) trước ngày cuối kỳ số liệu ({end:%d/%m/%Y})."
+            ERROR, "date_from", f"ngày {given_start:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
+        )
+    if given_end and not start <= given_end <= end + slack:
+        report.add_problem(
+            ERROR, "date_to", f"ngày {given_end:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
+        )
+    if given_start and given_end and given_start > given_end:
+        report.add_problem(ERROR, "date_to", "ngày kết thúc kỳ số liệu trước ngày bắt đầu. Kiểm tra lại hai ngày này.")
+    period_start, period_end = given_start or start, given_end or end
+    sign = info.get("sign_date")
+    if not sign:
+        return
+    if sign < period_start:
+        report.add_problem(
+            ERROR, "sign_date", f"ngày ký {sign:%d/%m/%Y} trước ngày bắt đầu {window}. Kiểm tra năm của ngày ký."
+        )
+    elif sign < period_end:
+        report.add_problem(
+            WARNING,
+            "sign_date",
+            f"ngày ký {sign:%d/%m/%Y} trước ngày cuối kỳ số liệu "
+            f"({period_end:%d/%m/%Y}): số liệu chưa đủ kỳ. Nếu tỉnh chốt số liệu sớm hơn, "
+            "ghi ngày chốt vào dòng “Số liệu đến ngày”.",
+        )
+    elif sign > period_end + dt.timedelta(days=120):
+        report.add_problem(
+            WARNING,
+            "sign_date",
+            f"ngày ký {sign:%d/%m/%Y} cách ngày cuối kỳ ({period_end:%d/%m/%Y}) hơn 4 tháng. Kiểm tra năm của ngày ký.",
         )
 
 
 def _check_values(report: RawReport) -> None:
+    """Counts are whole and non-negative, percentages within 0–100, required rows filled."""
+    blanks = []
     for row in report.form.rows:
-        if not row.is_input or row.kind in ("text",):
+        if not row.is_input or row.kind == "text" or row.id not in report.cells or _reported(report, row.id):
             continue
         value = report.values.get(row.id)
         if value is None:
-            if not row.optional and row.id in report.cells and not _already_reported(report, row.id):
-                report.add_problem(WARNING, row.id, "chưa nhập số liệu; báo cáo để trống ô này.")
+            if not row.optional:
+                blanks.append(row.id)
             continue
         if not isinstance(value, Decimal):
             continue
+        unit = row.unit.lower() or "số lượng"
         if value < 0:
-            report.add_problem(ERROR, row.id, f"{value} là số âm. Số liệu không được âm.")
+            report.add_problem(ERROR, row.id, f"{_vn(value)} là số âm. Số liệu không được âm.")
         elif row.kind == "number" and not row.decimals and value != value.to_integral_value():
             report.add_problem(
-                ERROR,
+                ERROR, row.id, f"{_vn(value)} không phải số nguyên. Chỉ tiêu này đếm {unit}, phải là số nguyên."
+            )
+        elif row.kind == "number" and row.decimals and value != round(value, row.decimals):
+            report.add_problem(
+                WARNING,
                 row.id,
-                f"{value} không phải số nguyên. Chỉ tiêu này đếm {row.unit.lower() or 'số lượng'}, phải là số nguyên.",
+                f"{_vn(value)} có quá {row.decimals} chữ số thập phân; báo cáo làm "
+                f"tròn thành {format_number(value, row.decimals, trim=True)}.",
             )
         elif row.kind == "percent" and value > 100:
-            report.add_problem(ERROR, row.id, f"tỷ lệ {value}% vượt quá 100%.")
+            report.add_problem(ERROR, row.id, f"tỷ lệ {_vn(value)}% vượt quá 100%. Nhập tỷ lệ từ 0 đến 100.")
+    for row_id in blanks:
+        report.add_problem(
+            WARNING,
+            row_id,
+            "chưa nhập số liệu; Phụ lục để trống ô này và phần lời coi như bằng 0. Nếu đúng là không có, nhập 0.",
+        )
 
 
-def _already_reported(report: RawReport, key: str) -> bool:
+def _apply_check(report: RawReport, values: Values, check: Check) -> None:
+    whole = values.get(check.whole)
+    parts = [(p, values.get(p)) for p in check.parts]
+    numbers = [(p, v) for p, v in parts if isinstance(v, Decimal)]
+    if not isinstance(whole, Decimal) or not numbers or any(_reported(report, k) for k in (check.whole, *check.parts)):
+        return
+    total = sum((v for _, v in numbers), Decimal(0))
+    severity = SEVERITIES[check.severity]
+    form = report.form
+    unit = form.row(check.whole).unit.lower()
+    if check.relation == "<=" and total > whole:
+        shown = [(p, v) for p, v in numbers if v] or numbers
+        expr = _vn(total) if len(shown) == 1 else " + ".join(_vn(v) for _, v in shown) + f" = {_vn(total)}"
+        where = shown[-1][0]
+        report.add_problem(
+            severity,
+            where,
+            f"{expr} {unit}, vượt {form.row(check.whole).label} ({_vn(whole)}) "
+            f"ở {_cell_ref(report, check.whole, where)}. Kiểm tra lại số liệu.",
+        )
+    elif check.relation == "=" and total != whole:
+        stts = ", ".join(form.row(p).stt.rstrip(".") or form.row(p).label for p in check.parts)
+        expr = " + ".join(_vn(v) for _, v in numbers) + f" = {_vn(total)}"
+        report.add_problem(
+            severity,
+            check.whole,
+            f"{_vn(whole)} {unit}, khác tổng các dòng {stts} ({expr} {unit}). Kiểm tra lại số liệu.",
+        )
+
+
+def _cell_ref(report: RawReport, key: str, relative_to: str) -> str:
+    """'D12' on the same sheet as relative_to, else 'Biểu mẫu 3!D5'."""
     sheet, cell = report.cells.get(key, ("", ""))
-    return any(p.sheet == sheet and p.cell == cell for p in report.problems)
+    return cell if sheet == report.cells.get(relative_to, ("", ""))[0] else f"{sheet}!{cell}"
+
+
+def _reported(report: RawReport, key: str) -> bool:
+    """True when the cell of `key` already has an error (no second message about the same cell)."""
+    sheet, cell = report.cells.get(key, ("", ""))
+    return bool(cell) and any(p.is_error and p.sheet == sheet and p.cell == cell for p in report.problems)
+
+
+def _vn(value: Decimal) -> str:
+    return format_number(value, 6, trim=True)
