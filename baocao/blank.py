@@ -127,7 +127,11 @@ def _info_validation(ws, f: InfoField, coordinate: str) -> None:
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
         dv.error, dv.errorTitle = "Nhập năm bằng 4 chữ số, ví dụ 2026.", "Năm không hợp lệ"
     else:
-        return
+        limit = 4000 if f.kind == "multiline" else 500
+        dv = DataValidation(
+            type="textLength", operator="lessThanOrEqual", formula1=str(limit), allow_blank=not f.required
+        )
+        dv.error, dv.errorTitle = f"Tối đa {limit} ký tự.", "Nội dung quá dài"
     dv.showErrorMessage = True
     if f.help:
         dv.prompt, dv.promptTitle, dv.showInputMessage = f.help[:255], f.label[:32], True

@@ -35,12 +35,11 @@ def write_atomic(path: Path, data: bytes) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except PermissionError as e:
-        raise OutputError(
-            f"Không ghi đè được {path}: tệp đang mở (trong Word?) hoặc không có quyền ghi. Đóng tệp rồi chạy lại."
-        ) from e
     except OSError as e:
-        raise OutputError(f"Không ghi được {path}: {e.strerror}.") from e
+        raise OutputError(
+            f"Không ghi đè được {path} ({e.strerror}): tệp cũ đang mở (trong Word?), là một thư mục, hoặc không có "
+            "quyền ghi. Tệp cũ được giữ nguyên; đóng tệp rồi chạy lại."
+        ) from e
     finally:
         tmp.unlink(missing_ok=True)
     return path

@@ -127,3 +127,21 @@ def test_period_wording_and_default_dates(workbook_factory, tmp_path: Path, peri
     document = docx.Document(generate_one(wb, tmp_path / "out"))
     opening = next(p for p in paragraphs(document) if p.startswith("Thực hiện "))
     assert f"cải cách hành chính {text} {dates}" in opening
+
+
+def test_output_that_cannot_be_replaced_is_reported_and_others_still_written(workbook_factory, tmp_path: Path) -> None:
+    """A report whose file cannot be replaced (here: a folder of that name; on Windows: open in Word)."""
+    first = workbook_factory("a.xlsx")
+    second = workbook_factory("b.xlsx", info={"unit_name": "Khác"})
+    out = tmp_path / "out"
+    blocked = out / "bao-cao-cchc_phuong-thu-nghiem_6-thang-dau-nam-2026.docx"
+    (blocked / "keep.txt").parent.mkdir(parents=True)
+    (blocked / "keep.txt").write_text("giữ nguyên", encoding="utf-8")
+    done = run_cli(first, second, "-o", out)
+    assert done.returncode == 1
+    assert f"Không ghi đè được {blocked}" in done.stderr
+    assert "Tệp cũ được giữ nguyên" in done.stderr
+    assert "1/2 báo cáo đã lập." in done.stdout
+    assert (out / "bao-cao-cchc_phuong-khac_6-thang-dau-nam-2026.docx").is_file()
+    assert (blocked / "keep.txt").read_text(encoding="utf-8") == "giữ nguyên"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
