@@ -16,6 +16,7 @@ import yaml
 
 from baocao.errors import FormError
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: ~10× faster
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_FORM_ID = "hai_phong_2025"
 INFO_FIELDS_FILE = TEMPLATES_DIR / "common" / "info_fields.yaml"
@@ -274,7 +275,7 @@ def _check_no_cycles(rows: dict[str, Row], path: Path) -> None:
 
 def _load_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as e:
         raise FormError(f"Không đọc được tệp biểu mẫu {path}: {e.strerror}.") from e
     except yaml.YAMLError as e:
@@ -357,6 +358,7 @@ def load_form(path: Path) -> Form:
     return form
 
 
+@cache
 def installed_forms(templates_dir: Path = TEMPLATES_DIR) -> dict[str, Path]:
     """Form id → form file, for every templates/*/form.yaml."""
     found: dict[str, Path] = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,6 +40,24 @@ NONE_MARKS = frozenset({"", "-", "–", "—", "không có", "x"})
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 _TRAILING_WORDS = re.compile(r"(?<=\d)[^\d.,]*$")
 _LEADING_PLUS = re.compile(r"^\+")
+
+
+@dataclass(frozen=True)
+class SpecialCell:
+    """A cell holding an Excel error value (kind 'error') or a formula (kind 'formula')."""
+
+    kind: str
+    text: str
+
+    def reason(self) -> str:
+        if self.kind == "error":
+            return f"ô chứa lỗi của Excel “{self.text}”"
+        return f"ô nhập liệu chứa công thức “{self.text[:40]}”; hãy gõ con số hoặc nội dung"
+
+
+def _special(value: Any) -> None:
+    if isinstance(value, SpecialCell):
+        raise ValueError(value.reason())
 
 
 def fold(text: Any) -> str:
@@ -67,6 +86,7 @@ def excel_error(value: Any) -> str | None:
 
 def parse_number(value: Any, *, allow_decimals: bool) -> tuple[Decimal | None, str]:
     """A number cell → (Decimal or None for blank/'-', note). See the module docstring."""
+    _special(value)
     if value is None:
         return None, ""
     if isinstance(value, bool):
@@ -157,6 +177,7 @@ def _grouped(text: str, mark: str) -> bool:
 
 def parse_date(value: Any) -> tuple[dt.date | None, str]:
     """An Excel date, an Excel serial number, or text "09/6/2026", "9-6-2026", "9.6.2026", "2026-06-09"."""
+    _special(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, ""
     if isinstance(value, dt.datetime):
@@ -190,6 +211,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, str]:
 
 def parse_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, str]:
     """A coded cell: the code (0, 1, 2), its words ("Kết hợp", "co", "1 - Phát phiếu"); blank → None."""
+    _special(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, ""
     if isinstance(value, bool):
@@ -218,6 +240,8 @@ def _bad_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, st
 
 def cell_text(value: Any) -> str:
     """Text of a cell with line breaks kept, control characters dropped and the ends trimmed."""
+    if isinstance(value, SpecialCell):
+        return value.text if value.kind == "formula" else ""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -16,14 +16,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
 from baocao.form import Form, Row, find_form, installed_forms
-from baocao.parse import cell_text, parse_choice, parse_date, parse_number
+from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
+from baocao.xlsx import XlsxWorkbook
 
 SAVE_AS_XLSX = (
     "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
@@ -159,12 +160,12 @@ def _check_zip(path: Path) -> None:
         raise WorkbookError(path, f"không phải bảng tính Excel (là {kind} được đổi tên thành .xlsx).")
 
 
-def open_workbook(path: Path):
-    """openpyxl workbook in read-only mode, after check_file; WorkbookError if openpyxl fails."""
+def open_workbook(path: Path) -> XlsxWorkbook:
+    """The workbook's values, after check_file; WorkbookError if it cannot be parsed."""
     check_file(path)
     try:
-        return load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as e:  # openpyxl raises many kinds on a damaged package
+        return XlsxWorkbook(path)
+    except Exception as e:  # calamine and lxml raise many kinds on a damaged package
         raise WorkbookError(path, f"tệp bị hỏng, không mở được ({type(e).__name__}). {SAVE_AS_XLSX}") from e
 
 
@@ -172,7 +173,7 @@ def read_form_mark(wb) -> tuple[str | None, str | None]:
     """(form id, form version) stored by the blank-workbook writer, or (None, None)."""
     if layout.MARK_SHEET not in wb.sheetnames:
         return None, None
-    rows = wb[layout.MARK_SHEET].iter_rows(max_row=10, max_col=2, values_only=True)
+    rows = wb.rows(layout.MARK_SHEET, max_row=10, max_col=2)
     marks = {row[0]: row[1] for row in rows if len(row) >= 2 and row[0]}
     return marks.get("form_id"), marks.get("form_version")
 
@@ -265,7 +266,18 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
                 f"của biểu mẫu “{report.form.title}”.",
             )
             return None
-    return list(wb[sheet].iter_rows(max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL, values_only=True))
+    try:
+        rows = wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL)
+        special = wb.special_cells(sheet)
+    except Exception as e:  # a damaged sheet part
+        raise WorkbookError(report.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
+    for coordinate, (kind, text) in special.items():
+        column, row = coordinate_from_string(coordinate)
+        if row <= len(rows) and column_index_from_string(column) <= layout.NOTE_COL:
+            cells = list(rows[row - 1]) + [None] * layout.NOTE_COL
+            cells[column_index_from_string(column) - 1] = SpecialCell(kind, text)
+            rows[row - 1] = tuple(cells[: max(len(rows[row - 1]), column_index_from_string(column))])
+    return rows
 
 
 def _rows_by_label(rows: list[tuple], label_col: int, value_col: int) -> dict[str, tuple[int, tuple]]:
@@ -295,6 +307,9 @@ def _read_info(wb, report: RawReport) -> None:
         row_number, cells = found
         report.cells[f.key] = (layout.INFO_SHEET, f"{get_column_letter(layout.INFO_VALUE_COL)}{row_number}")
         value = cells[layout.INFO_VALUE_COL - 1]
+        if isinstance(value, SpecialCell):
+            report.add_problem(ERROR, f.key, f"{value.reason()}. Hãy nhập lại ô này.")
+            continue
         try:
             if f.kind == "date":
                 report.info[f.key], note = parse_date(value)
@@ -366,6 +381,8 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
         if row.kind == "choice":
             report.values[row.id], note = parse_choice(row.choices, value)
         elif row.kind == "text":
+            if isinstance(value, SpecialCell):
+                raise ValueError(value.reason())
             report.values[row.id], note = cell_text(value) or None, ""
         else:
             allow_decimals = row.kind == "percent" or bool(row.decimals)
