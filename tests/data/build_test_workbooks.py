@@ -310,9 +310,9 @@ def _sign_date_before_period_start(wb: Workbook) -> None:
 @edited("ok_text_dates.xlsx")
 def _text_dates(wb: Workbook) -> None:
     """Dates typed as text with dashes (an Excel with English regional settings keeps them as text)."""
-    type_info(wb, "Số liệu từ ngày", "15-12-2025")
-    type_info(wb, "Số liệu đến ngày", "9-6-2026")
-    type_info(wb, "Ngày ký", "9-6-2026")
+    type_info(wb, "Số liệu từ ngày", "16-12-2025")
+    type_info(wb, "Số liệu đến ngày", "8-6-2026")
+    type_info(wb, "Ngày ký", "10-6-2026")
 
 
 # The workbook's structure and form mark
@@ -349,6 +349,16 @@ def _row_inserted(wb: Workbook) -> None:
     ws.cell(row=at, column=LABEL_COLUMN).value = "Ghi chú của văn phòng: số liệu mục 4 lấy theo phần mềm theo dõi"
     ws.cell(row=at, column=VALUE_COLUMN).value = 3
     type_value(wb, "Biểu mẫu 1", "4.2.", "9,500")
+
+
+@edited("bad_row_inserted_part_exceeds_total.xlsx")
+def _row_inserted_part_exceeds_total(wb: Workbook) -> None:
+    """The same inserted row, then seed 000's 4.1.2 = 19: the message names the shifted cells D15 and D13."""
+    ws = wb["Biểu mẫu 1"]
+    at = row_of(wb, "Biểu mẫu 1", "4.")
+    ws.insert_rows(at)
+    ws.cell(row=at, column=LABEL_COLUMN).value = "Ghi chú của văn phòng: số liệu mục 4 lấy theo phần mềm theo dõi"
+    type_value(wb, "Biểu mẫu 1", "4.1.2.", 19)
 
 
 @edited("bad_several_problems.xlsx")
@@ -458,8 +468,8 @@ def _docx_renamed() -> bytes:
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
         "<w:t>BÁO CÁO Kết quả thực hiện công tác cải cách hành chính</w:t></w:r></w:p></w:body></w:document>"
     )
-    return _zip([("[Content_Types].xml", content_types.encode()), ("_rels/.rels", rels.encode()),
-                 ("word/document.xml", document.encode())])  # fmt: skip
+    members = [("[Content_Types].xml", content_types), ("_rels/.rels", rels), ("word/document.xml", document)]
+    return _zip([(name, text.encode()) for name, text in members])
 
 
 @raw("bad_file_truncated.xlsx")
