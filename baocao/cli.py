@@ -7,10 +7,13 @@ from pathlib import Path
 
 import click
 
+from baocao.batch import BatchOptions, run_batch
 from baocao.blank import write_blank_workbook
-from baocao.errors import BaocaoError, InvalidInputError
+from baocao.communes import all_communes, communes_of, find_province
+from baocao.demo import write_demo_workbooks
+from baocao.errors import BaocaoError
 from baocao.form import find_form, installed_forms, load_form
-from baocao.pipeline import GenerateOptions, generate, prepare, problem_list_path, write_problem_list
+from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem, problem_line, summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +72,16 @@ def cli() -> None:
 @click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF (cần LibreOffice).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi: không lập báo cáo khi còn cảnh báo.")
 @click.option(
+    "--province", default=None, help="Chỉ lập cho tỉnh/thành phố này; bảng tính của tỉnh khác bị báo và bỏ qua."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Số tiến trình chạy song song (0: bằng số lõi CPU).",
+)
+@click.option(
     "--form",
     "form_path",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -76,14 +89,22 @@ def cli() -> None:
     help="Dùng tệp biểu mẫu này thay cho biểu mẫu ghi trong bảng tính.",
 )
 def render_command(
-    paths: tuple[Path, ...], out_dir: Path | None, pdf: bool, strict: bool, form_path: Path | None
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    pdf: bool,
+    strict: bool,
+    province: str | None,
+    workers: int,
+    form_path: Path | None,
 ) -> None:
-    """Lập báo cáo (.docx) từ các bảng tính (tệp hoặc thư mục).
+    """Lập báo cáo (.docx) từ các bảng tính (tệp hoặc thư mục, kể cả thư mục con).
 
     Không có đối số: lập báo cáo cho mọi bảng tính trong inputs/, ghi vào outputs/.
+    Khi có từ hai đơn vị cùng tỉnh, cùng kỳ trở lên: thêm báo cáo tổng hợp, tong_hop.xlsx và tệp .zip.
 
     \b
     Ví dụ: python generate.py inputs/nhi_chieu_2026_6thang.xlsx -o outputs --pdf
+           python generate.py bang_tinh_cac_xa/ -o ket_qua --province "Hải Phòng"
     """
     workbooks = collect_workbooks(paths or (DEFAULT_INPUTS,))
     out_dir = out_dir or DEFAULT_OUTPUTS
@@ -92,32 +113,68 @@ def render_command(
             f"Không tìm thấy bảng tính .xlsx nào trong {', '.join(map(str, paths or (DEFAULT_INPUTS,)))}."
         )
     try:
-        options = GenerateOptions(pdf=pdf, strict=strict, form=load_form(form_path) if form_path else None)
+        options = BatchOptions(
+            pdf=pdf,
+            strict=strict,
+            province=find_province(province) if province else None,
+            workers=workers,
+            form=load_form(form_path) if form_path else None,
+        )
+        with ProgressBar() as progress:
+            result = run_batch(workbooks, out_dir, options, progress)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    written = 0
-    for workbook in workbooks:
-        click.echo(f"• {workbook}")
-        try:
-            result = generate(workbook, out_dir, options)
-        except InvalidInputError as e:
-            echo_problems(e.problems)
-            click.echo(f"  ✗ {e} Danh sách: {problem_list_path(workbook, out_dir)}", err=True)
+    for c in result.checked:
+        click.echo(f"• {c.source}")
+        echo_problems([p for p in c.problems if not (c.fatal and p.is_error)])
+        if c.written:
+            click.echo(f"  ✓ {c.docx}")
+            if c.pdf:
+                click.echo(f"  ✓ {c.pdf}")
             continue
-        except BaocaoError as e:
-            click.echo(f"  ✗ {e}", err=True)
-            continue
-        echo_problems(result.problems)
-        click.echo(f"  ✓ {result.docx}")
-        if result.pdf:
-            click.echo(f"  ✓ {result.pdf}")
-        if pdf and result.pdf_error:
-            click.echo(f"  ✗ {result.pdf_error}", err=True)
-            continue
-        written += 1
-    click.echo(f"{written}/{len(workbooks)} báo cáo đã lập.")
-    if written != len(workbooks):
+        reason = (
+            c.fatal or c.excluded or c.write_error or f"{c.source.name}: có {len(c.errors)} lỗi, chưa lập được báo cáo."
+        )
+        click.echo(f"  ✗ {reason}", err=True)
+    for group in result.groups:
+        if group.missing:
+            names = ", ".join(m.full for m in group.missing[:20]) + (" …" if len(group.missing) > 20 else "")
+            click.echo(f"Chưa gửi bảng tính ({len(group.missing)}): {names}")
+        for output in group.outputs:
+            click.echo(f"✓ {output}")
+    for note in result.notes:
+        click.echo(f"✗ {note}", err=True)
+    click.echo(result.summary())
+    if result.failed or (pdf and any(c.written and not c.pdf for c in result.checked)):
         sys.exit(1)
+
+
+class ProgressBar:
+    """click's progress bar on the terminal (stderr), one per stage; silent when not a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __call__(self, label: str, count: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if label:
+            self._close()
+            self.bar = click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        elif self.bar is not None:
+            self.bar.update(count)
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
 
 
 @cli.command("check")
@@ -163,27 +220,84 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None) -
     "--output",
     "out_path",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp .xlsx sẽ tạo.",
+    type=click.Path(path_type=Path),
+    help="Tệp .xlsx sẽ tạo; với --province: thư mục chứa các tệp.",
 )
 @click.option("--form", "form_id", default=None, help="Mã biểu mẫu (xem: python generate.py forms).")
+@click.option("--province", default=None, help="Tạo một bảng tính cho mỗi xã, phường, đặc khu của tỉnh/thành phố này.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
-def new_input_command(out_path: Path, form_id: str | None, force: bool) -> None:
-    """Tạo bảng tính trống để công chức nhập số liệu.
+def new_input_command(out_path: Path, form_id: str | None, province: str | None, force: bool) -> None:
+    """Tạo bảng tính trống để công chức nhập số liệu (hoặc một bảng tính cho mỗi đơn vị của tỉnh).
 
     \b
     Ví dụ: python generate.py new-input -o nhap_lieu.xlsx
+           python generate.py new-input --province "Hải Phòng" -o bang_tinh_cac_xa
     """
-    if out_path.suffix.lower() != ".xlsx":
-        raise click.ClickException("Tên tệp phải có đuôi .xlsx.")
-    if out_path.exists() and not force:
-        raise click.ClickException(f"{out_path} đã có. Chọn tên khác hoặc thêm --force để ghi đè.")
     try:
         form = find_form(form_id)
-        write_blank_workbook(form, out_path)
+        if province:
+            communes = communes_of(find_province(province))
+            targets = [
+                (
+                    out_path / f"{c.file_stem}.xlsx",
+                    {"info": {"province": c.province, "unit_type": c.unit_type, "unit_name": c.name}},
+                )
+                for c in communes
+            ]
+        else:
+            if out_path.suffix.lower() != ".xlsx":
+                raise click.ClickException("Tên tệp phải có đuôi .xlsx.")
+            targets = [(out_path, None)]
+        existing = [p for p, _ in targets if p.exists()]
+        if existing and not force:
+            raise click.ClickException(f"{existing[0]} đã có. Chọn nơi khác hoặc thêm --force để ghi đè.")
+        for path, data in targets:
+            write_blank_workbook(form, path, data)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(f"✓ Đã tạo {out_path} (biểu mẫu {form.id}, phiên bản {form.version}).")
+    what = f"{len(targets)} bảng tính trong {out_path}" if province else str(out_path)
+    click.echo(f"✓ Đã tạo {what} (biểu mẫu {form.id}, phiên bản {form.version}).")
+
+
+@cli.command("demo-data")
+@click.option(
+    "--communes",
+    "count",
+    type=click.IntRange(1, 5000),
+    required=True,
+    help="Số đơn vị (≤ 114: các xã, phường của Hải Phòng; nhiều hơn: cả nước).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục ghi các bảng tính.",
+)
+@click.option("--province", default=None, help="Lấy các đơn vị của tỉnh/thành phố này.")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, help="Số tiến trình (0: bằng số lõi CPU).")
+def demo_data_command(count: int, out_dir: Path, province: str | None, workers: int) -> None:
+    """Tạo bảng tính DỮ LIỆU MẪU (không phải số liệu thật) để thử lập báo cáo hàng loạt.
+
+    Cùng một lệnh luôn tạo ra cùng các tệp; mọi số liệu đều qua được bước kiểm tra.
+
+    \b
+    Ví dụ: python generate.py demo-data --communes 114 -o d && python generate.py d -o out
+    """
+    try:
+        pool = (
+            communes_of(find_province(province))
+            if province
+            else (communes_of("Hải Phòng") if count <= len(communes_of("Hải Phòng")) else all_communes())
+        )
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    chosen = pool[:count]
+    form = find_form(None)
+    with ProgressBar() as progress:
+        written = write_demo_workbooks(form, chosen, out_dir, workers, progress)
+    click.echo(f"✓ Đã tạo {written} bảng tính dữ liệu mẫu trong {out_dir}.")
 
 
 @cli.command("forms")

@@ -28,10 +28,11 @@ class WorkbookError(BaocaoError):
 class InvalidInputError(BaocaoError):
     """Raised when validation found errors (lỗi) that stop the report."""
 
-    def __init__(self, path: Path | str, problems: list) -> None:
+    def __init__(self, path: Path | str, blocking: list, problems: list | None = None) -> None:
         self.path = Path(path)
-        self.problems = problems
-        super().__init__(f"{self.path.name}: có {len(problems)} lỗi, chưa lập được báo cáo.")
+        self.blocking = blocking
+        self.problems = problems if problems is not None else blocking  # every problem, warnings too
+        super().__init__(f"{self.path.name}: có {len(blocking)} lỗi, chưa lập được báo cáo.")
 
 
 class RenderError(BaocaoError):

@@ -133,6 +133,7 @@ class Form:
     narrative: tuple[NarrativeSection, ...]
     info_fields: tuple[InfoField, ...]
     checks: tuple[Check, ...] = ()
+    consolidated: dict[str, Any] = field(default_factory=dict)
 
     @property
     def template_path(self) -> Path:
@@ -222,6 +223,26 @@ def _check_rows(rows: tuple[Row, ...], path: Path) -> None:
                     f"{path.name}, chỉ tiêu “{row.id}”: không tính được từ “{source}” ({seen[source].kind})."
                 )
     _check_no_cycles(seen, path)
+
+
+def _consolidated_settings(raw: dict[str, Any], rows: dict[str, Row], path: Path) -> dict[str, Any]:
+    """The `consolidated:` section with defaults; rate ids must be rate or percent rows."""
+    settings = {
+        "template": "tong_hop.docx",
+        "issuer": "Sở Nội vụ",
+        "doc_symbol": "BC-SNV",
+        "signer_title": "Giám đốc",
+        "recipients": ["Lưu: VT"],
+        "key_rates": [],
+        "chart_rates": [],
+        "low_rate": 90,
+        **raw,
+    }
+    for key in ("key_rates", "chart_rates"):
+        for row_id in settings[key]:
+            if row_id not in rows or rows[row_id].kind not in ("rate", "percent"):
+                raise FormError(f"{path.name}, consolidated.{key}: “{row_id}” không phải chỉ tiêu tỷ lệ.")
+    return settings
 
 
 def _rate_checks(rows: tuple[Row, ...]) -> tuple[Check, ...]:
@@ -352,6 +373,7 @@ def load_form(path: Path) -> Form:
         narrative=narrative,
         info_fields=load_info_fields(),
         checks=checks,
+        consolidated=_consolidated_settings(data.get("consolidated") or {}, {r.id: r for r in all_rows}, path),
     )
     if not form.template_path.is_file():
         raise FormError(f"{path.name}: không tìm thấy mẫu Word “{form.template}” trong {path.parent}.")

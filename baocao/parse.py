@@ -144,9 +144,9 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
         elif len(frac) == 3:
             as_decimal, as_thousands = Decimal(sign + whole + "." + frac), Decimal(sign + whole + frac)
             raise ValueError(
-                f"“{raw.strip()}” có thể là {_vn(as_decimal)} (dấu phẩy thập phân) hoặc {_vn(as_thousands)} "
-                f"(dấu phẩy phân cách hàng nghìn). Hãy gõ lại không có dấu phân cách, ví dụ "
-                f"{whole + frac} hoặc {whole},{frac.rstrip('0') or '0'}"
+                f"“{raw.strip()}” có thể là {_vn(as_thousands)} (dấu phẩy phân cách hàng nghìn) hoặc {_vn(as_decimal)} "
+                f"(dấu phẩy thập phân). Nếu là {_vn(as_thousands)}, gõ {sign}{whole}{frac}; nếu là số thập phân, "
+                f"gõ {sign}{whole},{frac}0"
             )
         else:
             digits = whole + "." + frac

@@ -49,8 +49,7 @@ class Prepared:
 
     @property
     def output_stem(self) -> str:
-        unit, period = self.context["unit"], self.context["period"]
-        return f"bao-cao-cchc_{slugify(unit['full'])}_{slugify(period['text'])}"
+        return report_stem(self.context["unit"]["name"], self.context["unit"]["type"], self.context["period"]["text"])
 
 
 @dataclass
@@ -60,6 +59,11 @@ class GenerateResult:
     pdf: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     pdf_error: str = ""
+
+
+def report_stem(unit_name: str, unit_type: str, period_text: str) -> str:
+    """ASCII file name that sorts by commune name: 'nhi-chieu_phuong_bao-cao-cchc_6-thang-dau-nam-2026'."""
+    return f"{slugify(unit_name)}_{slugify(unit_type)}_bao-cao-cchc_{slugify(period_text)}"
 
 
 def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) -> Prepared:
@@ -112,5 +116,5 @@ def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions
     if prepared.problems:
         write_problem_list(prepared.report.path, prepared.problems, out_dir)
     if blocking:
-        raise InvalidInputError(prepared.report.path, blocking)
+        raise InvalidInputError(prepared.report.path, blocking, prepared.problems)
     return write_prepared(prepared, out_dir, options)

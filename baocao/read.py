@@ -257,11 +257,12 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
         if near:
             sheet = near[0]
         else:
+            visible = [n for n in wb.sheetnames if n != layout.MARK_SHEET]
             report.add_sheet_problem(
                 ERROR,
                 sheet,
                 "",
-                f"không có trang “{sheet}” (các trang có: {', '.join(wb.sheetnames)}). Trang bị xóa "
+                f"không có trang “{sheet}” (các trang có: {', '.join(visible)}). Trang bị xóa "
                 "hoặc đổi tên, hoặc bảng tính thuộc biểu mẫu khác. Hãy dùng bảng tính mẫu "
                 f"của biểu mẫu “{report.form.title}”.",
             )
@@ -329,16 +330,15 @@ def _read_info(wb, report: RawReport) -> None:
 
 
 def _find_row(rows: list[tuple], row: Row, start: int) -> int | None:
-    """1-based sheet row holding the form row: same STT and label, else same label."""
-    label = normalize_label(row.label)
+    """1-based sheet row holding the form row: same label (with or without its note) and STT,
+    else the same label under another STT (a renumbered row). Never a row whose label merely
+    begins with this one: "…đã hoàn thành đúng hạn" is not "…đã hoàn thành"."""
+    labels = {normalize_label(row.label), normalize_label(f"{row.label} {row.note}")}
     stt = normalize_stt(row.stt)
     label_only = None
     for i in range(start, len(rows)):
         cells = rows[i]
-        if len(cells) < layout.LABEL_COL:
-            continue
-        text = normalize_label(cells[layout.LABEL_COL - 1])
-        if not text.startswith(label):
+        if len(cells) < layout.LABEL_COL or normalize_label(cells[layout.LABEL_COL - 1]) not in labels:
             continue
         if normalize_stt(cells[layout.STT_COL - 1]) == stt:
             return i + 1
@@ -391,8 +391,10 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
         report.values[row.id] = None
         report.add_problem(ERROR, row.id, f"{e}. Hãy nhập lại ô này.")
         return
-    if note:
-        report.add_problem(WARNING, row.id, f"{note}. Kiểm tra lại số liệu.")
+    value = report.values[row.id]
+    whole_only = row.kind == "number" and not row.decimals
+    if note and not (whole_only and isinstance(value, Decimal) and value != value.to_integral_value()):
+        report.add_problem(WARNING, row.id, f"{note}. Kiểm tra lại số liệu.")  # (else: one error, in validate)
 
 
 def _read_text(wb, report: RawReport) -> None:

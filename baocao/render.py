@@ -40,14 +40,14 @@ def jinja_environment() -> Environment:
 
 
 @cache
-def _template_bytes(path: Path) -> bytes:
+def template_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
         raise RenderError(f"Không đọc được mẫu Word {path}: {e.strerror}.") from e
 
 
-def _render_errors(template_name: str):
+def render_errors(template_name: str):
     """Context manager turning Jinja errors into RenderError naming the template."""
 
     class _Wrap:
@@ -112,14 +112,14 @@ class CompiledTemplate:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        data = _template_bytes(self.path)
+        data = template_bytes(self.path)
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         self.supported = self._supported(tpl, data)
         self.parts: list[_Part] = []
         if not self.supported:
             return
-        with _render_errors(self.path.name):
+        with render_errors(self.path.name):
             self.parts.append(self._body_part(tpl))
             for rel in tpl.docx.part.rels.values():
                 if rel.reltype in HEADER_FOOTER_TYPES and not rel.is_external:
@@ -167,7 +167,7 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         if not self.supported:
             return render_docx_plain(self.path, context)
-        with _render_errors(self.path.name):
+        with render_errors(self.path.name):
             rendered = [(p.member, p.render(context)) for p in self.parts]
         out = io.BytesIO(self.unchanged)
         out.seek(0, io.SEEK_END)
@@ -190,8 +190,8 @@ def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
 
 def render_docx_plain(template_path: Path, context: dict[str, Any]) -> bytes:
     """Plain docxtpl: a new DocxTemplate per render (the reference the fast path must equal)."""
-    template = DocxTemplate(io.BytesIO(_template_bytes(Path(template_path))))
-    with _render_errors(Path(template_path).name):
+    template = DocxTemplate(io.BytesIO(template_bytes(Path(template_path))))
+    with render_errors(Path(template_path).name):
         template.render(context, jinja_env=jinja_environment(), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)

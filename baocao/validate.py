@@ -47,8 +47,11 @@ def _check_info(report: RawReport) -> None:
     if info.get("period"):
         try:
             parse_period_kind(str(info["period"]))
-        except ValueError as e:
-            report.add_problem(ERROR, "period", str(e))
+        except ValueError:
+            choices = next((f.choices for f in report.form.info_fields if f.key == "period"), ())
+            report.add_problem(
+                ERROR, "period", f"“{info['period']}” không hợp lệ. Chọn một trong: {', '.join(choices)}."
+            )
             info["period"] = None
     year = info.get("year")
     if year is not None and not 2000 <= year <= 2100:
@@ -72,10 +75,12 @@ def _check_period(report: RawReport) -> None:
         report.add_problem(
             ERROR, "date_from", f"ngày {given_start:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
         )
+        given_start = None  # rejected: the checks below use the default
     if given_end and not start <= given_end <= end + slack:
         report.add_problem(
             ERROR, "date_to", f"ngày {given_end:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
         )
+        given_end = None
     if given_start and given_end and given_start > given_end:
         report.add_problem(ERROR, "date_to", "ngày kết thúc kỳ số liệu trước ngày bắt đầu. Kiểm tra lại hai ngày này.")
     period_start, period_end = given_start or start, given_end or end

@@ -81,3 +81,49 @@ def convert_to_pdf(docx: Path, out_dir: Path | None = None, timeout: int = 180) 
             detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
             raise PdfError(f"LibreOffice không chuyển được {docx.name} sang PDF. {detail}".strip())
         return write_atomic(out_dir / produced.name, produced.read_bytes())
+
+
+def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800) -> dict[Path, Path]:
+    """Convert many .docx to PDF beside them, with LibreOffice started once per worker, not once per file.
+
+    Each worker is one `soffice --convert-to pdf` over its share of the files, with its own profile
+    so that several can run at once. Returns docx → pdf for those converted.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise PdfError("Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice hoặc chạy lại không có --pdf.")
+    if not docs:
+        return {}
+    chunks = [docs[i :: max(1, workers)] for i in range(max(1, min(workers, len(docs))))]
+    converted: dict[Path, Path] = {}
+    with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as work:
+        jobs = []
+        for n, chunk in enumerate(chunks):
+            out = Path(work, f"out{n}")
+            out.mkdir()
+            profile = Path(work, f"profile{n}").as_uri()
+            cmd = [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *map(str, chunk),
+            ]
+            jobs.append((chunk, out, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+        for chunk, out, process in jobs:
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            for docx in chunk:
+                produced = out / docx.with_suffix(".pdf").name
+                if produced.is_file():
+                    converted[docx] = write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
+    missing = [d.name for d in docs if d not in converted]
+    if missing:
+        raise PdfError(f"LibreOffice không chuyển được sang PDF: {', '.join(missing[:10])}.")
+    return converted

@@ -34,7 +34,7 @@ def test_no_argument_renders_inputs_into_outputs(tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr(cli_module, "DEFAULT_OUTPUTS", outputs)
     result = CliRunner().invoke(cli_module.cli, [])
     assert result.exit_code == 0, result.output
-    assert "2/2 báo cáo đã lập." in result.output
+    assert "2/2 báo cáo; 0 đơn vị lỗi" in result.output
     assert len(list(outputs.glob("*.docx"))) == 2
 
 
@@ -43,7 +43,7 @@ def test_folder_argument_finds_workbooks_and_skips_lock_files(workbook_factory, 
     (wb.parent / "~$a.xlsx").write_bytes(b"lock")
     done = run_cli(tmp_path, "-o", tmp_path / "out")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1/1 báo cáo đã lập." in done.stdout
+    assert "1/1 báo cáo; 0 đơn vị lỗi" in done.stdout
 
 
 def test_missing_file_is_reported_and_fails(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_one_bad_workbook_does_not_stop_the_others(workbook_factory, tmp_path: P
     bad.write_bytes(b"not a zip")
     done = run_cli(good, bad, "-o", tmp_path / "out")
     assert done.returncode == 1
-    assert "1/2 báo cáo đã lập." in done.stdout
+    assert "1/2 báo cáo; 1 đơn vị lỗi" in done.stdout
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1
 
 

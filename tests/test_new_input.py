@@ -113,9 +113,9 @@ def test_filled_blank_workbook_produces_a_report_and_is_not_modified(tmp_path: P
     out = tmp_path / "out"
     done = run_cli(filled, "-o", out)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1/1 báo cáo đã lập." in done.stdout
+    assert "1/1 báo cáo; 0 đơn vị lỗi" in done.stdout
     assert hashlib.sha256(filled.read_bytes()).hexdigest() == before
-    report = out / "bao-cao-cchc_xa-nam-thanh-mien_nam-2025.docx"
+    report = out / "nam-thanh-mien_xa_bao-cao-cchc_nam-2025.docx"
     document = docx.Document(report)
     header = [c.text for c in document.tables[0].rows[0].cells]
     assert "Số: 05/BC-UBND" in header[0]

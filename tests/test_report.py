@@ -134,14 +134,14 @@ def test_output_that_cannot_be_replaced_is_reported_and_others_still_written(wor
     first = workbook_factory("a.xlsx")
     second = workbook_factory("b.xlsx", info={"unit_name": "Khác"})
     out = tmp_path / "out"
-    blocked = out / "bao-cao-cchc_phuong-thu-nghiem_6-thang-dau-nam-2026.docx"
+    blocked = out / "thu-nghiem_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx"
     (blocked / "keep.txt").parent.mkdir(parents=True)
     (blocked / "keep.txt").write_text("giữ nguyên", encoding="utf-8")
     done = run_cli(first, second, "-o", out)
     assert done.returncode == 1
     assert f"Không ghi đè được {blocked}" in done.stderr
     assert "Tệp cũ được giữ nguyên" in done.stderr
-    assert "1/2 báo cáo đã lập." in done.stdout
-    assert (out / "bao-cao-cchc_phuong-khac_6-thang-dau-nam-2026.docx").is_file()
+    assert "1/2 báo cáo; 1 đơn vị lỗi" in done.stdout
+    assert (out / "khac_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx").is_file()
     assert (blocked / "keep.txt").read_text(encoding="utf-8") == "giữ nguyên"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -16,8 +16,8 @@ from tests.conftest import ROOT, all_text, appendix_rows, paragraphs, run_cli
 NAM_THANH_MIEN = "nam_thanh_mien_2025"
 NHI_CHIEU = "nhi_chieu_2026_6thang"
 OUTPUT_NAME = {
-    NAM_THANH_MIEN: "bao-cao-cchc_xa-nam-thanh-mien_nam-2025.docx",
-    NHI_CHIEU: "bao-cao-cchc_phuong-nhi-chieu_6-thang-dau-nam-2026.docx",
+    NAM_THANH_MIEN: "nam-thanh-mien_xa_bao-cao-cchc_nam-2025.docx",
+    NHI_CHIEU: "nhi-chieu_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx",
 }
 
 # Biểu mẫu → [(STT, Số liệu)] in table order; "" = blank cell, "-" = rate without denominator.
@@ -217,7 +217,7 @@ def reports(tmp_path_factory) -> dict[str, docx.document.Document]:
     out = tmp_path_factory.mktemp("outputs")
     done = run_cli(ROOT / "inputs", "-o", out)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2/2 báo cáo đã lập." in done.stdout
+    assert "2/2 báo cáo; 0 đơn vị lỗi" in done.stdout
     return {name: docx.Document(out / file) for name, file in OUTPUT_NAME.items()}
 
 

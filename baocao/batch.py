@@ -1,0 +1,422 @@
+"""Many workbooks in one run: every commune's report, and per province and period the
+consolidated report, tong_hop.xlsx and a zip of everything.
+
+1. check: every workbook is read and checked (process pool); what was typed is spooled to a
+   temporary folder and only a small summary comes back, so memory does not grow with the count;
+2. decide: duplicates, other provinces and other periods are reported, never merged;
+3. write: reports are rendered and written (process pool, same order and bytes as a serial run);
+4. roll up: each group of the same province, form and period is summed from the spool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from baocao.communes import Commune, communes_of, find_commune, name_key, province_slug
+from baocao.compute import compute_values
+from baocao.consolidate import Rollup, UnitLine, chart_png, consolidated_context, render_consolidated
+from baocao.context import build_context
+from baocao.errors import BaocaoError
+from baocao.form import Form, load_form
+from baocao.periods import parse_period_kind, period_text
+from baocao.pipeline import GenerateOptions, prepare, problem_list_path, report_stem, write_problem_list
+from baocao.problems import ERROR, Problem
+from baocao.read import RawReport
+from baocao.render import render_docx
+from baocao.summary_workbook import summary_workbook
+from baocao.write import convert_many_to_pdf, slugify, write_atomic
+
+Progress = Callable[[str, int], None]  # (stage label, total) → then called with ("", 1) per item
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch: PDFs too, warnings as errors, only one province, worker processes."""
+
+    pdf: bool = False
+    strict: bool = False
+    province: str | None = None
+    workers: int = 0  # 0: one per CPU core
+    form: Form | None = None
+    zip: bool = True
+
+
+@dataclass
+class Checked:
+    """Pass-1 summary of one workbook (small and picklable)."""
+
+    source: Path
+    problems: list[Problem] = field(default_factory=list)
+    fatal: str = ""
+    spool: str = ""
+    form_path: str = ""
+    province: str = ""
+    unit_type: str = ""
+    unit_name: str = ""
+    period: str = ""
+    excluded: str = ""
+    commune: Commune | None = None
+    docx: Path | None = None
+    pdf: Path | None = None
+    rates: dict[str, Decimal | None] = field(default_factory=dict)
+    write_error: str = ""
+    stem: str = ""  # output file name without suffix, unique within the run
+
+    @property
+    def name(self) -> str:
+        return f"{self.unit_type.lower()} {self.unit_name}".strip() or self.source.name
+
+    @property
+    def group(self) -> tuple[str, str, str]:
+        return (self.form_path, province_slug(self.province), self.period)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (slugify(self.unit_name), str(self.source))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def written(self) -> bool:
+        return self.docx is not None and not self.write_error
+
+
+@dataclass
+class Group:
+    """Workbooks of one province, form and period, with their consolidated outputs."""
+
+    key: tuple[str, str, str]
+    members: list[Checked]
+    out_dir: Path
+    missing: list[Commune] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def included(self) -> list[Checked]:
+        return [c for c in self.members if c.written]
+
+
+@dataclass
+class BatchResult:
+    checked: list[Checked]
+    groups: list[Group]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return sum(c.written for c in self.checked)
+
+    @property
+    def failed(self) -> list[Checked]:
+        return [c for c in self.checked if not c.written]
+
+    @property
+    def missing(self) -> int:
+        return sum(len(g.missing) for g in self.groups)
+
+    def summary(self) -> str:
+        """'112/114 báo cáo; 2 đơn vị lỗi; 0 thiếu'."""
+        line = f"{self.written}/{len(self.checked)} báo cáo; {len(self.failed)} đơn vị lỗi"
+        if any(g.missing or len(g.members) > 1 for g in self.groups):
+            line += f"; {self.missing} thiếu"
+        return line
+
+
+def map_items(
+    fn: Callable[[Any], Any], items: list[Any], workers: int, progress: Progress | None, label: str
+) -> Iterator[Any]:
+    """fn over items in order, in a process pool when it pays; progress ticks per item."""
+    if progress:
+        progress(label, len(items))
+    if workers <= 1 or len(items) < 4:
+        for item in items:
+            yield fn(item)
+            if progress:
+                progress("", 1)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(fn, items, chunksize=max(1, min(32, len(items) // (workers * 4)))):
+            if progress:
+                progress("", 1)
+            yield result
+
+
+# --- pass 1: check --------------------------------------------------------------------------
+
+
+def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Checked:
+    """Read and check one workbook; spool its inputs when it may be written. Runs in a worker."""
+    form = load_form(Path(form_path)) if form_path else None
+    checked = Checked(source=path)
+    try:
+        prepared = prepare(path, GenerateOptions(strict=strict, form=form))
+    except BaocaoError as e:
+        checked.fatal = str(e)
+        checked.problems = [Problem(ERROR, path.name, "", "", "", str(e).removeprefix(f"{path.name}: "))]
+        return checked
+    report = prepared.report
+    info = report.info
+    checked.problems = prepared.problems
+    checked.form_path = str(report.form.directory / "form.yaml")
+    checked.province = info.get("province") or report.form.province
+    checked.unit_type = info.get("unit_type") or ""
+    checked.unit_name = info.get("unit_name") or ""
+    try:
+        checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
+    except (ValueError, TypeError):
+        checked.period = ""
+    if prepared.blocking(strict):
+        return checked
+    fd, spool = tempfile.mkstemp(dir=spool_dir, suffix=".pickle")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump(
+            {
+                "path": str(path),
+                "info": info,
+                "values": report.values,
+                "remarks": report.remarks,
+                "text": report.text,
+                "cells": report.cells,
+                "problems": report.problems,
+            },
+            f,
+        )
+    checked.spool = spool
+    return checked
+
+
+def load_spool(spool: str, form_path: str) -> RawReport:
+    with open(spool, "rb") as f:
+        data = pickle.load(f)
+    return RawReport(
+        path=Path(data["path"]),
+        form=load_form(Path(form_path)),
+        info=data["info"],
+        values=data["values"],
+        remarks=data["remarks"],
+        text=data["text"],
+        cells=data["cells"],
+        problems=data["problems"],
+    )
+
+
+# --- pass 3: write --------------------------------------------------------------------------
+
+
+def write_one(checked: Checked, out_dir: Path) -> Checked:
+    """Render and write one checked commune from its spool. Runs in a worker."""
+    report = load_spool(checked.spool, checked.form_path)
+    values = compute_values(report.form, report.values)
+    context = build_context(report, values)
+    stem = checked.stem or report_stem(context["unit"]["name"], context["unit"]["type"], context["period"]["text"])
+    try:
+        if report.problems:
+            write_problem_list(report.path, report.problems, out_dir)
+        checked.docx = write_atomic(out_dir / f"{stem}.docx", render_docx(report.form.template_path, context))
+    except BaocaoError as e:
+        checked.write_error = str(e)
+    rate_ids = report.form.consolidated.get("key_rates", [])
+    checked.rates = {r: values.get(r) if isinstance(values.get(r), Decimal) else None for r in rate_ids}
+    return checked
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def run_batch(
+    paths: Iterable[Path],
+    out_dir: Path,
+    options: BatchOptions = BatchOptions(),
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Check every workbook, decide, write the reports, then roll up each group."""
+    workbooks = sorted({Path(p) for p in paths}, key=lambda p: str(p))
+    workers = options.workers or os.cpu_count() or 1
+    out_dir = Path(out_dir)
+    form_path = str(options.form.directory / "form.yaml") if options.form else ""
+    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
+        check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
+        checked = sorted(map_items(check, workbooks, workers, progress, "Kiểm tra"), key=lambda c: c.sort_key)
+        result = BatchResult(checked=checked, groups=_decide(checked, options, out_dir))
+        writable = [c for c in checked if c.spool and not c.excluded]
+        for group in result.groups:
+            group.out_dir.mkdir(parents=True, exist_ok=True)
+        done = {
+            c.source: c for c in map_items(_write_in_group(result.groups), writable, workers, progress, "Lập báo cáo")
+        }
+        for c in checked:
+            if c.source in done:
+                written = done[c.source]
+                c.docx, c.rates, c.write_error = written.docx, written.rates, written.write_error
+            if c.fatal or c.errors or c.excluded:
+                write_problem_list(c.source, c.problems + _excluded_problem(c), _group_of(result.groups, c).out_dir)
+        if options.pdf:
+            _pdfs(result, workers)
+        for group in result.groups:
+            if len(group.members) > 1 or group.missing:
+                _roll_up(group, result.groups, options)
+    return result
+
+
+def _write_in_group(groups: list[Group]) -> Callable[[Checked], Checked]:
+    """write_one into the folder of each workbook's group (a picklable callable for the pool)."""
+    return partial(_write_into, folders={c.source: g.out_dir for g in groups for c in g.members})
+
+
+def _write_into(checked: Checked, folders: dict[Path, Path]) -> Checked:
+    return write_one(checked, folders[checked.source])
+
+
+def _group_of(groups: list[Group], checked: Checked) -> Group:
+    return next(g for g in groups if checked in g.members)
+
+
+def _excluded_problem(checked: Checked) -> list[Problem]:
+    return [Problem(ERROR, checked.source.name, "", "", "", checked.excluded)] if checked.excluded else []
+
+
+def _decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list[Group]:
+    """Group by form, province and period; flag duplicates, other provinces, unknown communes."""
+    wanted = province_slug(options.province) if options.province else None
+    for c in checked:
+        if c.fatal or not c.province:
+            continue
+        if wanted and province_slug(c.province) != wanted:
+            c.excluded = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
+            continue
+        try:
+            c.commune = find_commune(c.province, c.unit_type, c.unit_name)
+        except BaocaoError:
+            c.commune = None
+    by_unit: dict[tuple, list[Checked]] = {}
+    for c in checked:
+        if c.spool and not c.excluded:
+            by_unit.setdefault((c.group, name_key(c.name)), []).append(c)
+    for same in by_unit.values():
+        if len(same) > 1:
+            files = ", ".join(x.source.name for x in same)
+            for c in same:
+                c.excluded = (
+                    f"{c.name} có {len(same)} bảng tính cùng kỳ ({files}): không lập báo cáo và không "
+                    "tổng hợp đơn vị này. Giữ lại một tệp rồi chạy lại."
+                )
+    _unique_stems([c for c in checked if c.spool and not c.excluded])
+    keys: dict[tuple, list[Checked]] = {}
+    for c in checked:
+        keys.setdefault(c.group if c.period else ("", "", ""), []).append(c)
+    groups = []
+    for key, members in sorted(keys.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        group = Group(key=key, members=members, out_dir=out_dir)
+        if key[1] and (len(members) > 1 or wanted):
+            sent = {c.commune.code for c in members if c.commune and not c.fatal}
+            try:
+                group.missing = [m for m in communes_of(members[0].province) if m.code not in sent]
+            except BaocaoError:
+                group.missing = []
+        groups.append(group)
+    return groups
+
+
+def _unique_stems(writable: list[Checked]) -> None:
+    """Output names are ASCII; two communes whose names differ only by accents ('Cẩm Giang',
+    'Cẩm Giàng') get their official code (or the workbook name) added to keep them apart."""
+    stems: dict[str, list[Checked]] = {}
+    for c in writable:
+        stems.setdefault(report_stem(c.unit_name, c.unit_type, c.period), []).append(c)
+    for stem, same in stems.items():
+        for c in same:
+            if len(same) == 1:
+                c.stem = stem
+            else:
+                tag = str(c.commune.code) if c.commune else slugify(c.source.stem)
+                c.stem = report_stem(f"{c.unit_name} {tag}", c.unit_type, c.period)
+
+
+def _pdfs(result: BatchResult, workers: int) -> None:
+    """All PDFs with LibreOffice started once per worker (not once per file)."""
+    docs = [c.docx for c in result.checked if c.written]
+    try:
+        pdfs = convert_many_to_pdf(docs, workers=workers)
+    except BaocaoError as e:
+        result.notes.append(str(e))
+        return
+    for c in result.checked:
+        if c.written:
+            c.pdf = pdfs.get(c.docx)
+
+
+def _roll_up(group: Group, groups: list[Group], options: BatchOptions) -> None:
+    """Consolidated report, tong_hop.xlsx and the zip of one group."""
+    included = sorted(group.included, key=lambda c: c.sort_key)
+    form = load_form(Path(included[0].form_path)) if included else None
+    units = [
+        UnitLine(
+            name=c.name,
+            status="đủ" if c.written else "lỗi",
+            errors=len(c.errors) + bool(c.excluded),
+            warnings=len(c.problems) - len(c.errors),
+            rates=c.rates,
+            source=c.source.name,
+            note=(c.excluded or c.write_error or (c.errors[0].message if c.errors else "")),
+        )
+        for c in sorted(group.members, key=lambda c: c.sort_key)
+    ] + [UnitLine(name=m.full, status="thiếu", note="chưa gửi bảng tính") for m in group.missing]
+    units.sort(key=lambda u: (slugify(u.name.split(" ", 1)[-1]), u.name))
+    if form is None:
+        return
+    province, period = included[0].province, included[0].period
+    rollup = Rollup(form)
+    first_info: dict[str, Any] = {}
+    for c in included:
+        report = load_spool(c.spool, c.form_path)
+        rollup.add(report.values)
+        first_info = first_info or report.info
+    kinds = sorted(
+        {c.unit_type.lower() for c in group.members if c.unit_type} | {m.unit_type.lower() for m in group.missing},
+        key=["xã", "phường", "đặc khu"].index,
+    )
+    kind_text = ", ".join(kinds) or "đơn vị"
+    stem = f"tong-hop_{slugify(province)}_{slugify(period)}"
+    rolled_up = [g for g in groups if len(g.members) > 1 or g.missing]
+    summary_name = "tong_hop.xlsx" if len(rolled_up) == 1 else f"tong_hop_{slugify(province)}_{slugify(period)}.xlsx"
+    context = consolidated_context(form, rollup, first_info, province, units, kind_text)
+    chart = chart_png(form, units)
+    docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart))
+    title = f"Tổng hợp báo cáo CCHC {period} — {province}"
+    xlsx = write_atomic(group.out_dir / summary_name, summary_workbook(form, units, title, context["appendix"]))
+    group.outputs = [docx, xlsx]
+    if options.pdf:
+        with contextlib.suppress(BaocaoError):
+            group.outputs += list(convert_many_to_pdf([docx], workers=1).values())
+    if options.zip:
+        group.outputs.append(_zip(group, stem))
+
+
+def _zip(group: Group, stem: str) -> Path:
+    """Everything of the group (reports, PDFs, problem lists, roll-up) in one zip, written atomically."""
+    target = group.out_dir / f"{stem}.zip"
+    files = [*group.outputs]
+    for c in group.members:
+        files += [p for p in (c.docx, c.pdf) if p is not None]
+        problems = problem_list_path(c.source, group.out_dir)
+        if problems.is_file():
+            files.append(problems)
+    tmp = group.out_dir / f".{target.name}.tmp"
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(set(files), key=lambda p: p.name):
+            z.write(path, path.name)
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,137 @@
+"""The official list of provinces and communes (PyPI package vietnam-provinces, after 1/7/2025).
+
+Names are matched through the package's ASCII code names ("phuong_hoa_binh"), so "Hòa Bình"
+and "Hoà Bình", "Thành phố Hải Phòng" and "Hải Phòng" are the same place.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from vietnam_provinces import Province, Ward
+
+from baocao.errors import BaocaoError
+from baocao.write import slugify
+
+UNIT_TYPES = {"PHUONG": "Phường", "XA": "Xã", "DAC_KHU": "Đặc khu"}
+
+
+@dataclass(frozen=True, order=True)
+class Commune:
+    """One commune-level unit: 'Xã' + 'Nam Thanh Miện' in 'Thành phố Hải Phòng'."""
+
+    sort_key: str
+    code: int
+    unit_type: str
+    name: str
+    province: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.unit_type.lower()} {self.name}"
+
+    @property
+    def slug(self) -> str:
+        return commune_slug(self.unit_type, self.name)
+
+    @property
+    def key(self) -> str:
+        return name_key(f"{self.unit_type} {self.name}")
+
+    @property
+    def file_stem(self) -> str:
+        """ASCII file name, with the official code where two communes of a province share the slug."""
+        return f"{self.slug}-{self.code}" if self.slug in _ambiguous_slugs(self.province) else self.slug
+
+
+TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+
+
+def name_key(text: str) -> str:
+    """Identity of a Vietnamese name: the same for 'Hoà Bình' and 'Hòa Bình' (tone mark placed on
+    another vowel), different for 'Cẩm Giang' and 'Cẩm Giàng' (two communes of Hải Phòng)."""
+    words = []
+    for word in unicodedata.normalize("NFD", text.casefold()).split():
+        tone = "".join(TONE_MARKS[c] for c in word if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in word if c not in TONE_MARKS))
+        words.append("".join(ch for ch in base if ch.isalnum()) + tone)
+    return " ".join(w for w in words if w)
+
+
+def commune_slug(unit_type: str, name: str) -> str:
+    """ASCII 'xa-cam-giang' (shared by 'Cẩm Giang' and 'Cẩm Giàng': see Commune.file_stem)."""
+    return slugify(f"{unit_type} {name}")
+
+
+def province_slug(name: str) -> str:
+    """'hai-phong' for 'Thành phố Hải Phòng', 'TP. Hải Phòng' and 'Hải Phòng'."""
+    slug = slugify(name)
+    for prefix in ("thanh-pho-", "tp-", "tinh-"):
+        if slug.startswith(prefix):
+            return slug[len(prefix) :]
+    return slug
+
+
+@cache
+def provinces() -> dict[str, str]:
+    """Province slug → official name, for all 34 provinces and cities."""
+    return {province_slug(p.name): p.name for p in Province.iter_all()}
+
+
+@cache
+def _communes_by_province() -> dict[str, tuple[Commune, ...]]:
+    names = {p.code: p.name for p in Province.iter_all()}
+    grouped: dict[str, list[Commune]] = {}
+    for ward in Ward.iter_all():
+        unit_type = UNIT_TYPES[ward.division_type.name]
+        name = ward.name[len(unit_type) + 1 :] if ward.name.startswith(unit_type + " ") else ward.name
+        province = names[ward.province_code]
+        commune = Commune(
+            sort_key=commune_sort_key(name, unit_type),
+            code=int(ward.code),
+            unit_type=unit_type,
+            name=name,
+            province=province,
+        )
+        grouped.setdefault(province_slug(province), []).append(commune)
+    return {key: tuple(sorted(items)) for key, items in grouped.items()}
+
+
+def commune_sort_key(name: str, unit_type: str = "") -> str:
+    """Sort by name as a person would (accents ignored first), then by type."""
+    return f"{slugify(name)}|{name}|{unit_type}"
+
+
+def find_province(name: str) -> str:
+    """Official province name for what a person typed; BaocaoError listing the names otherwise."""
+    found = provinces().get(province_slug(name))
+    if found is None:
+        raise BaocaoError(
+            f"Không có tỉnh/thành phố “{name}”. Các tên hợp lệ: {', '.join(sorted(provinces().values()))}."
+        )
+    return found
+
+
+def communes_of(province: str) -> tuple[Commune, ...]:
+    """Every commune of the province, sorted by name."""
+    return _communes_by_province().get(province_slug(find_province(province)), ())
+
+
+def all_communes() -> tuple[Commune, ...]:
+    """The 3,321 communes of the country, grouped by province, each group sorted by name."""
+    return tuple(c for key in sorted(_communes_by_province()) for c in _communes_by_province()[key])
+
+
+def find_commune(province: str, unit_type: str, name: str) -> Commune | None:
+    """The official commune for a workbook's province, type and name, or None."""
+    key = name_key(f"{unit_type} {name}")
+    return next((c for c in _communes_by_province().get(province_slug(province), ()) if c.key == key), None)
+
+
+@cache
+def _ambiguous_slugs(province: str) -> frozenset[str]:
+    counts = Counter(c.slug for c in _communes_by_province().get(province_slug(province), ()))
+    return frozenset(slug for slug, n in counts.items() if n > 1)
