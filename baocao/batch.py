@@ -162,7 +162,7 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     form = load_form(Path(form_path)) if form_path else None
     checked = Checked(source=path)
     try:
-        prepared = prepare(path, GenerateOptions(strict=strict, form=form))
+        prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
         checked.fatal = str(e)
         checked.problems = [Problem(ERROR, path.name, "", "", "", str(e).removeprefix(f"{path.name}: "))]
@@ -265,9 +265,10 @@ def run_batch(
                 write_problem_list(c.source, c.problems + _excluded_problem(c), _group_of(result.groups, c).out_dir)
         if options.pdf:
             _pdfs(result, workers)
-        for group in result.groups:
-            if len(group.members) > 1 or group.missing:
-                _roll_up(group, result.groups, options)
+        rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
+        roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
+        for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
+            group.outputs = outputs
     return result
 
 
@@ -358,8 +359,8 @@ def _pdfs(result: BatchResult, workers: int) -> None:
             c.pdf = pdfs.get(c.docx)
 
 
-def _roll_up(group: Group, groups: list[Group], options: BatchOptions) -> None:
-    """Consolidated report, tong_hop.xlsx and the zip of one group."""
+def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
+    """Consolidated report, tong_hop.xlsx and the zip of one group; returns the files written."""
     included = sorted(group.included, key=lambda c: c.sort_key)
     form = load_form(Path(included[0].form_path)) if included else None
     units = [
@@ -376,7 +377,7 @@ def _roll_up(group: Group, groups: list[Group], options: BatchOptions) -> None:
     ] + [UnitLine(name=m.full, status="thiếu", note="chưa gửi bảng tính") for m in group.missing]
     units.sort(key=lambda u: (slugify(u.name.split(" ", 1)[-1]), u.name))
     if form is None:
-        return
+        return []
     province, period = included[0].province, included[0].period
     rollup = Rollup(form)
     first_info: dict[str, Any] = {}
@@ -390,8 +391,7 @@ def _roll_up(group: Group, groups: list[Group], options: BatchOptions) -> None:
     )
     kind_text = ", ".join(kinds) or "đơn vị"
     stem = f"tong-hop_{slugify(province)}_{slugify(period)}"
-    rolled_up = [g for g in groups if len(g.members) > 1 or g.missing]
-    summary_name = "tong_hop.xlsx" if len(rolled_up) == 1 else f"tong_hop_{slugify(province)}_{slugify(period)}.xlsx"
+    summary_name = "tong_hop.xlsx" if single else f"tong_hop_{slugify(province)}_{slugify(period)}.xlsx"
     context = consolidated_context(form, rollup, first_info, province, units, kind_text)
     chart = chart_png(form, units)
     docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart))
@@ -403,6 +403,7 @@ def _roll_up(group: Group, groups: list[Group], options: BatchOptions) -> None:
             group.outputs += list(convert_many_to_pdf([docx], workers=1).values())
     if options.zip:
         group.outputs.append(_zip(group, stem))
+    return group.outputs
 
 
 def _zip(group: Group, stem: str) -> Path:

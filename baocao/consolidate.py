@@ -104,20 +104,17 @@ def consolidated_context(
     period = period_context({**info, "date_from": None, "date_to": None})
     year = int(period["year"])
     ref = doc_reference(None, settings["doc_symbol"])
-    issuer = (
-        f"{settings['issuer']} {province[:1].lower()}{province[1:]}"
-        if province.startswith("Thành phố")
-        else (f"{settings['issuer']} tỉnh {province}")
-    )
+    in_text = province_in_text(province)
+    issuer = f"{settings['issuer']} {in_text}"
     place = province.removeprefix("Thành phố ").removeprefix("Tỉnh ")
     key_rates = settings["key_rates"][:4]
     size = int(form.appendix.get("font_size", 12)) * 2
     texts = {row.id: rollup.text(row, values) for row in form.rows}
     return {
-        "province": province,
-        "province_upper": province.upper(),
+        "province": in_text,
+        "province_upper": in_text.upper(),
         "issuer": {
-            "parent_upper": f"ỦY BAN NHÂN DÂN {province.upper()}",
+            "parent_upper": f"ỦY BAN NHÂN DÂN\n{in_text.upper()}",
             "agency_upper": settings["issuer"].upper(),
             "name": issuer,
         },
@@ -128,7 +125,7 @@ def consolidated_context(
             "place_date": f"{place}, {date_long(None, year)}",
             "date_short": date_short(None, year),
             "subject": f"Tổng hợp kết quả thực hiện công tác cải cách hành chính {period['text']} "
-            f"của các {kind_text} trên địa bàn {province[:1].lower()}{province[1:]}",
+            f"của các {kind_text} trên địa bàn {in_text}",
         },
         "units": {
             "total": sum(u.status != "khác" for u in units),
@@ -143,7 +140,7 @@ def consolidated_context(
         "n": {row.id: rollup.condition(row, values) for row in form.rows},
         "chart": "",
         "chart_title": "",
-        "rate_columns": [form.row(r).label for r in key_rates] + [""] * (4 - len(key_rates)),
+        "rate_columns": [settings["short_labels"][r] for r in key_rates] + [""] * (4 - len(key_rates)),
         "unit_rows": [
             {
                 "stt": str(i),
@@ -161,7 +158,7 @@ def consolidated_context(
         "appendix": {
             "title": "PHỤ LỤC TỔNG HỢP",
             "heading": form.appendix.get("heading", ""),
-            "subheading": f"(Tổng hợp {rollup.count} {kind_text} trên địa bàn {province[:1].lower()}{province[1:]})",
+            "subheading": f"(Tổng hợp {rollup.count} {kind_text} trên địa bàn {in_text})",
             "attached": f"(Kèm theo Báo cáo số {ref} ngày {date_short(None, year)} của {issuer})",
             "columns": {**form.appendix.get("columns", {}), "value": "Tổng hợp"},
             "tables": [
@@ -175,6 +172,13 @@ def consolidated_context(
             ],
         },
     }
+
+
+def province_in_text(province: str) -> str:
+    """How a province reads mid-sentence: 'thành phố Hải Phòng', 'tỉnh Cao Bằng'."""
+    if province.startswith(("Thành phố ", "Tỉnh ")):
+        return province[:1].lower() + province[1:]
+    return f"tỉnh {province}"
 
 
 def _rate_text(form: Form, row_id: str, value: Decimal | None) -> str:
@@ -201,20 +205,22 @@ def chart_png(form: Form, units: list[UnitLine]) -> bytes | None:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    height = max(2.5, 0.22 * len(shown) * len(rate_ids) / 1.6 + 1.2)
-    fig, ax = plt.subplots(figsize=(7.5, height), dpi=110)
+    height = min(9.5, max(2.5, 0.07 * len(shown) * len(rate_ids) + 1.2))  # at most one A4 page
+    fig, ax = plt.subplots(figsize=(7.5, height), dpi=100)
     bar = 0.8 / len(rate_ids)
     positions = range(len(shown))
     for k, rate_id in enumerate(rate_ids):
         values = [float(u.rates.get(rate_id) or 0) for u in shown]
-        ax.barh([p + k * bar for p in positions], values, height=bar, label=form.row(rate_id).label)
-    ax.set_yticks([p + bar * (len(rate_ids) - 1) / 2 for p in positions], [u.name for u in shown], fontsize=7)
+        ax.barh([p + k * bar for p in positions], values, height=bar, label=form.consolidated["short_labels"][rate_id])
+    label_size = max(4.0, min(8.0, 520 / max(1, len(shown))))
+    ax.set_yticks([p + bar * (len(rate_ids) - 1) / 2 for p in positions], [u.name for u in shown], fontsize=label_size)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.axvline(float(form.consolidated["low_rate"]), color="grey", linewidth=0.8, linestyle="--")
     ax.set_xlabel("%")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, ncol=1, frameon=False)
-    fig.tight_layout()
+    # fixed margins: tight_layout measures every label and costs most of the drawing time
+    fig.subplots_adjust(left=0.3, right=0.97, top=1 - 0.75 / height, bottom=0.45 / height)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
@@ -229,11 +235,12 @@ def render_consolidated(form: Form, context: dict[str, Any], chart: bytes | None
         if chart:
             image = Path(work, "chart.png")
             image.write_bytes(chart)
-            labels = " và ".join(form.row(r).label.lower() for r in form.consolidated["chart_rates"])
+            labels = [form.consolidated["short_labels"][r] for r in form.consolidated["chart_rates"]]
+            labels = " và ".join([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])])
             context = {
                 **context,
                 "chart": InlineImage(template, str(image), width=Mm(160)),
-                "chart_title": f"Biểu đồ: {labels[:1].upper()}{labels[1:]} theo đơn vị",
+                "chart_title": f"Biểu đồ: Tỷ lệ {labels[:1].lower()}{labels[1:]} theo đơn vị (%)",
             }
         with render_errors(path.name):
             template.render(context, jinja_env=jinja_environment(), autoescape=True)

@@ -242,6 +242,9 @@ def _consolidated_settings(raw: dict[str, Any], rows: dict[str, Row], path: Path
         for row_id in settings[key]:
             if row_id not in rows or rows[row_id].kind not in ("rate", "percent"):
                 raise FormError(f"{path.name}, consolidated.{key}: “{row_id}” không phải chỉ tiêu tỷ lệ.")
+    short = dict(settings.get("short_labels") or {})
+    rate_ids = (*settings["key_rates"], *settings["chart_rates"])
+    settings["short_labels"] = {r: short.get(r) or rows[r].label for r in rate_ids}
     return settings
 
 

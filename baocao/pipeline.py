@@ -66,7 +66,9 @@ def report_stem(unit_name: str, unit_type: str, period_text: str) -> str:
     return f"{slugify(unit_name)}_{slugify(unit_type)}_bao-cao-cchc_{slugify(period_text)}"
 
 
-def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) -> Prepared:
+def prepare(
+    workbook: Path | str, options: GenerateOptions = GenerateOptions(), *, with_context: bool = True
+) -> Prepared:
     """Read → compute → validate (checks may involve computed rows) → format.
 
     Raises WorkbookError only when the file cannot be read as a workbook at all.
@@ -74,7 +76,7 @@ def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) 
     report = read_workbook(Path(workbook), options.form)
     values = compute_values(report.form, report.values)
     prepared = Prepared(report=report, problems=validate(report, values), values=values)
-    if not prepared.blocking(options.strict):
+    if with_context and not prepared.blocking(options.strict):
         prepared.context = build_context(report, values)
     return prepared
 

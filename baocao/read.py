@@ -329,18 +329,18 @@ def _read_info(wb, report: RawReport) -> None:
             report.add_problem(WARNING, f.key, f"{note}. Kiểm tra lại.")
 
 
-def _find_row(rows: list[tuple], row: Row, start: int) -> int | None:
+def _find_row(rows: list[tuple], row: Row, start: int, labels: list[str]) -> int | None:
     """1-based sheet row holding the form row: same label (with or without its note) and STT,
     else the same label under another STT (a renumbered row). Never a row whose label merely
-    begins with this one: "…đã hoàn thành đúng hạn" is not "…đã hoàn thành"."""
-    labels = {normalize_label(row.label), normalize_label(f"{row.label} {row.note}")}
+    begins with this one: "…đã hoàn thành đúng hạn" is not "…đã hoàn thành".
+    `labels` are the sheet's normalized labels, one per row."""
+    wanted = {normalize_label(row.label), normalize_label(f"{row.label} {row.note}")}
     stt = normalize_stt(row.stt)
     label_only = None
     for i in range(start, len(rows)):
-        cells = rows[i]
-        if len(cells) < layout.LABEL_COL or normalize_label(cells[layout.LABEL_COL - 1]) not in labels:
+        if labels[i] not in wanted:
             continue
-        if normalize_stt(cells[layout.STT_COL - 1]) == stt:
+        if normalize_stt(rows[i][layout.STT_COL - 1]) == stt:
             return i + 1
         label_only = label_only or i + 1
     return label_only
@@ -351,10 +351,11 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
     if rows is None:
         return
     missing = []
+    labels = [normalize_label(cells[layout.LABEL_COL - 1]) if len(cells) >= layout.LABEL_COL else "" for cells in rows]
     for row in form_rows:
         if row.kind == "header":
             continue
-        number = _find_row(rows, row, layout.TABLE_FIRST_ROW - 1)
+        number = _find_row(rows, row, layout.TABLE_FIRST_ROW - 1, labels)
         if number is None:
             missing.append(f"{row.stt} {row.label}".strip())
             continue

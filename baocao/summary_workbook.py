@@ -31,7 +31,7 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
         "Tình trạng",
         "Số lỗi",
         "Số cảnh báo",
-        *(f"{form.row(r).label} (%)" for r in rate_ids),
+        *(f"{form.consolidated['short_labels'][r]} (%)" for r in rate_ids),
         "Tệp",
         "Ghi chú",
     ]

@@ -9,7 +9,9 @@ seconds. openpyxl is still used to write workbooks.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,16 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+# a cell element with an optional namespace prefix: <c r="D14" t="e"><v>#DIV/0!</v></c>
+_CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.DOTALL)
+_ATTR_R = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_ATTR_ERROR = re.compile(rb'\bt="e"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.DOTALL)
+
+
+def _text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", "replace"))
 
 
 class XlsxWorkbook:
@@ -31,6 +43,7 @@ class XlsxWorkbook:
         self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         self.sheetnames: list[str] = list(self._book.sheet_names)
         self._sheet_parts: dict[str, str] | None = None
+        self._special: dict[str, dict[str, tuple[str, str]]] | None = None
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[Any, ...]]:
         """Rows of values from A1 (blank cells → None, whole floats → int), at most max_row × max_col."""
@@ -39,27 +52,41 @@ class XlsxWorkbook:
 
     def special_cells(self, sheet: str) -> dict[str, tuple[str, str]]:
         """'D14' → ('error', '#DIV/0!') or ('formula', '=12+3') for cells calamine reads as blank."""
-        part = self._parts().get(sheet)
-        if part is None:
-            return {}
+        if self._special is None:
+            self._special = self._scan_special()
+        return self._special.get(sheet, {})
+
+    def _scan_special(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Error and formula cells of every sheet, in one pass over the package (regular expressions
+        over the sheet XML: ~20× faster than parsing it, and only <c> elements are looked at)."""
+        found: dict[str, dict[str, tuple[str, str]]] = {}
         with zipfile.ZipFile(self.path) as z:
-            root = etree.fromstring(z.read(part), _PARSER)
-        found: dict[str, tuple[str, str]] = {}
-        for cell in root.iter(f"{{{MAIN_NS}}}c"):
-            formula = cell.find(f"{{{MAIN_NS}}}f")
-            if cell.get("t") == "e":
-                value = cell.findtext(f"{{{MAIN_NS}}}v") or "#N/A"
-                found[cell.get("r", "")] = ("error", value)
-            elif formula is not None:
-                found[cell.get("r", "")] = ("formula", "=" + (formula.text or ""))
+            names = set(z.namelist())
+            for sheet, part in self._parts(z).items():
+                if part not in names:
+                    continue
+                cells: dict[str, tuple[str, str]] = {}
+                for match in _CELL.finditer(z.read(part)):
+                    attributes, body = match.group(2), match.group(3) or b""
+                    if b"<" not in body:
+                        continue
+                    reference = _ATTR_R.search(attributes)
+                    if reference is None:
+                        continue
+                    formula = _FORMULA.search(body)
+                    if _ATTR_ERROR.search(attributes):
+                        value = _VALUE.search(body)
+                        cells[reference.group(1).decode()] = ("error", _text(value.group(1)) if value else "#N/A")
+                    elif formula is not None:
+                        cells[reference.group(1).decode()] = ("formula", "=" + _text(formula.group(1) or b""))
+                found[sheet] = cells
         return found
 
-    def _parts(self) -> dict[str, str]:
+    def _parts(self, z: zipfile.ZipFile) -> dict[str, str]:
         """Sheet name → zip member of its XML (from workbook.xml and its relationships)."""
         if self._sheet_parts is None:
-            with zipfile.ZipFile(self.path) as z:
-                book = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
-                rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), _PARSER)
+            book = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
+            rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), _PARSER)
             targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
             self._sheet_parts = {}
             for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
