@@ -25,7 +25,14 @@ from typing import Any
 
 from baocao.communes import Commune, communes_of, find_commune, name_key, province_slug
 from baocao.compute import compute_values
-from baocao.consolidate import Rollup, UnitLine, chart_png, consolidated_context, render_consolidated
+from baocao.consolidate import (
+    Rollup,
+    UnitLine,
+    chart_png,
+    consolidated_context,
+    province_in_text,
+    render_consolidated,
+)
 from baocao.context import build_context
 from baocao.errors import BaocaoError
 from baocao.form import Form, load_form
@@ -390,8 +397,8 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
         key=["xã", "phường", "đặc khu"].index,
     )
     kind_text = ", ".join(kinds) or "đơn vị"
-    stem = f"tong-hop_{slugify(province)}_{slugify(period)}"
-    summary_name = "tong_hop.xlsx" if single else f"tong_hop_{slugify(province)}_{slugify(period)}.xlsx"
+    stem = f"tong-hop_{slugify(province_in_text(province))}_{slugify(period)}"
+    summary_name = "tong_hop.xlsx" if single else f"tong_hop_{stem.removeprefix('tong-hop_')}.xlsx"
     context = consolidated_context(form, rollup, first_info, province, units, kind_text)
     chart = chart_png(form, units)
     docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart))

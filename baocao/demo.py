@@ -16,6 +16,7 @@ from baocao.batch import Progress, map_items
 from baocao.blank import write_blank_workbook
 from baocao.communes import Commune
 from baocao.form import Form
+from baocao.write import slugify
 
 DEMO_MARK = "DỮ LIỆU MẪU — không phải số liệu thật"
 
@@ -121,13 +122,15 @@ def demo_inputs(commune: Commune, period: str = "6 tháng", year: int = 2026) ->
     return {"info": info, "values": values, "text": text, "remarks": {}}
 
 
-def _write_demo(commune: Commune, form: Form, out_dir: Path) -> Path:
-    return write_blank_workbook(form, out_dir / f"{commune.file_stem}.xlsx", demo_inputs(commune))
+def _write_demo(commune: Commune, form: Form, out_dir: Path, by_province: bool) -> Path:
+    folder = out_dir / slugify(commune.province) if by_province else out_dir
+    return write_blank_workbook(form, folder / f"{commune.file_stem}.xlsx", demo_inputs(commune))
 
 
 def write_demo_workbooks(
     form: Form, communes: tuple[Commune, ...], out_dir: Path, workers: int = 0, progress: Progress | None = None
 ) -> int:
     """One demo workbook per commune in out_dir (process pool); returns how many were written."""
-    write = partial(_write_demo, form=form, out_dir=Path(out_dir))
+    by_province = len({c.province for c in communes}) > 1  # one sub-folder per province: names repeat
+    write = partial(_write_demo, form=form, out_dir=Path(out_dir), by_province=by_province)
     return sum(1 for _ in map_items(write, list(communes), workers or os.cpu_count() or 1, progress, "Tạo dữ liệu mẫu"))

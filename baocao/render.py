@@ -130,6 +130,12 @@ class CompiledTemplate:
                             _Part(rel.target_part.partname.lstrip("/"), declaration + "?>", rest, "", tpl)
                         )
         self.unchanged = self._zip_without({p.member for p in self.parts}, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            self.entries = {}
+            for part in self.parts:
+                entry = zipfile.ZipInfo(part.member, date_time=z.getinfo(part.member).date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                self.entries[part.member] = entry
 
     @staticmethod
     def _supported(tpl: DocxTemplate, data: bytes) -> bool:
@@ -173,7 +179,7 @@ class CompiledTemplate:
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=3) as z:
             for member, xml in rendered:
-                z.writestr(member, xml)
+                z.writestr(self.entries[member], xml)  # the template's entry: same name and date every run
         return out.getvalue()
 
 

@@ -77,7 +77,11 @@ def all_text(document: docx.document.Document) -> str:
 
 def appendix_rows(document: docx.document.Document) -> dict[str, list[list[str]]]:
     """Biểu mẫu tables of the Phụ lục: sheet name → data rows [STT, label, unit, value, remark]."""
-    tables = [t for t in document.tables if t.rows and t.rows[0].cells[0].text.strip() == "STT"]
+    tables = [
+        t
+        for t in document.tables
+        if t.rows and t.rows[0].cells[0].text.strip() == "STT" and t.rows[0].cells[1].text.startswith("Chỉ tiêu")
+    ]
     names = [p.text.strip() for p in document.paragraphs if p.text.strip().startswith("Biểu mẫu ")]
     return {
         name: [[c.text for c in row.cells] for row in table.rows[2:]] for name, table in zip(names, tables, strict=True)

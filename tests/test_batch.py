@@ -1,0 +1,170 @@
+"""A whole province through the batch: every commune's report, the roll-up, tong_hop.xlsx, the zip.
+
+Lai Châu (38 communes, the smallest province) is made with demo-data; one commune's workbook is
+removed (missing), one gets a contradiction (error). The consolidated figures are recomputed here
+by hand from the input workbooks.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from baocao import layout
+from baocao.communes import communes_of
+from tests.conftest import appendix_rows, paragraphs, run_cli
+
+PROVINCE = "Lai Châu"
+STEM = "tong-hop_tinh-lai-chau_6-thang-dau-nam-2026"
+
+
+def set_value(path: Path, sheet: str, stt: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    row = next(r for r in range(layout.TABLE_FIRST_ROW, ws.max_row + 1) if ws.cell(row=r, column=1).value == stt)
+    ws.cell(row=row, column=layout.VALUE_COL).value = value
+    wb.save(path)
+
+
+def inputs_of(path: Path) -> dict[tuple[str, str], Decimal]:
+    """(sheet, STT) → typed number, read straight from the workbook."""
+    wb = openpyxl.load_workbook(path)
+    found = {}
+    for sheet in (f"Biểu mẫu {i}" for i in range(1, 8)):
+        ws = wb[sheet]
+        for r in range(layout.TABLE_FIRST_ROW, ws.max_row + 1):
+            value = ws.cell(row=r, column=layout.VALUE_COL).value
+            if isinstance(value, int | float):
+                found[(sheet, ws.cell(row=r, column=1).value or "")] = Decimal(str(value))
+    return found
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> dict:
+    base = tmp_path_factory.mktemp("batch")
+    data = base / "lai_chau"
+    done = run_cli("demo-data", "--communes", "38", "--province", PROVINCE, "-o", data)
+    assert done.returncode == 0, done.stderr
+    files = sorted(data.glob("*.xlsx"))
+    assert len(files) == 38
+    missing = files[5]
+    missing.unlink()
+    broken = files[10]
+    set_value(broken, "Biểu mẫu 1", "4.1.2.", 999)  # more tasks done late than assigned
+    runs = {}
+    for workers in ("1", "2"):
+        out = base / f"out{workers}"
+        runs[workers] = (run_cli(data, "-o", out, "--province", PROVINCE, "--workers", workers), out)
+    return {"data": data, "missing": missing, "broken": broken, "runs": runs}
+
+
+def test_every_output_is_written_and_the_summary_says_so(province) -> None:
+    done, out = province["runs"]["2"]
+    assert done.returncode == 1  # one commune failed
+    assert done.stdout.strip().splitlines()[-1] == "36/37 báo cáo; 1 đơn vị lỗi; 1 thiếu"
+    reports = sorted(p.name for p in out.glob("*_bao-cao-cchc_*.docx"))
+    assert len(reports) == 36
+    assert reports == sorted(reports, key=lambda n: n.split("_")[0])  # names sort by commune name
+    assert all(name.isascii() for name in reports)
+    for name in (f"{STEM}.docx", "tong_hop.xlsx", f"{STEM}.zip", f"{province['broken'].stem}.kiem-tra.txt"):
+        assert (out / name).is_file(), name
+    missing = next(c for c in communes_of(PROVINCE) if c.file_stem == province["missing"].stem)
+    assert f"Chưa gửi bảng tính (1): {missing.full}" in done.stdout
+    assert "Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn)" in done.stdout
+
+
+def test_consolidated_figures_are_sums_and_recomputed_rates(province) -> None:
+    _, out = province["runs"]["2"]
+    included = [p for p in sorted(province["data"].glob("*.xlsx")) if p != province["broken"]]
+    assert len(included) == 36
+    totals: dict[tuple[str, str], Decimal] = {}
+    for path in included:
+        for key, value in inputs_of(path).items():
+            totals[key] = totals.get(key, Decimal(0)) + value
+
+    def rate(sheet: str, num: str, den: str) -> str:
+        value = (totals[(sheet, num)] * 100 / totals[(sheet, den)]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return f"{value}".replace(".", ",") + "%"
+
+    def count(sheet: str, stt: str) -> str:
+        return f"{int(totals[(sheet, stt)]):,}".replace(",", ".")
+
+    document = docx.Document(out / f"{STEM}.docx")
+    tables = appendix_rows(document)
+    bm3 = {r[0]: r[3] for r in tables["Biểu mẫu 3"]}
+    assert bm3["2.1.1."] == count("Biểu mẫu 3", "2.1.1.")
+    assert bm3["2.1."] == rate("Biểu mẫu 3", "2.1.2.", "2.1.1.")
+    bm7 = {r[0]: r[3] for r in tables["Biểu mẫu 7"]}
+    assert bm7["1.3."] == rate("Biểu mẫu 7", "1.3.2.", "1.3.1.")
+    assert bm7["1.5.1."] == count("Biểu mẫu 7", "1.5.1.")
+    bm1 = {r[0]: r[3] for r in tables["Biểu mẫu 1"]}
+    dialogues = sum(inputs_of(p)[("Biểu mẫu 1", "5.")] == 1 for p in included)
+    assert bm1["5."] == f"{dialogues}/36 đơn vị"
+    assert bm1["2."] == rate("Biểu mẫu 1", "2.2.", "2.1.")
+    body = "\n".join(paragraphs(document))
+    assert "của 36/38 xã, phường trên địa bàn tỉnh Lai Châu" in body
+    assert f"đạt {bm3['2.1.']}" in body
+
+
+def test_tong_hop_has_one_row_per_commune_with_status(province) -> None:
+    _, out = province["runs"]["2"]
+    ws = openpyxl.load_workbook(out / "tong_hop.xlsx")["Đơn vị"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert len(rows) == 38
+    statuses = [r[2] for r in rows]
+    assert statuses.count("đủ") == 36 and statuses.count("lỗi") == 1 and statuses.count("thiếu") == 1
+    broken = next(r for r in rows if r[2] == "lỗi")
+    assert broken[3] == 1 and broken[-2] == province["broken"].name
+    assert "vượt Tổng số nhiệm vụ được giao" in broken[-1]
+    ok = next(r for r in rows if r[2] == "đủ")
+    assert all(isinstance(v, int | float) for v in ok[5:11]), ok
+    assert ws.conditional_formatting  # low rates highlighted
+
+
+def test_zip_holds_every_output(province) -> None:
+    _, out = province["runs"]["2"]
+    with zipfile.ZipFile(out / f"{STEM}.zip") as z:
+        names = set(z.namelist())
+    expected = {p.name for p in out.iterdir() if p.is_file() and not p.name.endswith(".zip")}
+    assert names == expected
+
+
+def test_parallel_and_serial_runs_give_the_same_documents(province) -> None:
+    (serial, out1), (parallel, out2) = province["runs"]["1"], province["runs"]["2"]
+    assert serial.stdout == parallel.stdout.replace(str(out2), str(out1))
+    for report in sorted(out1.glob("*_bao-cao-cchc_*.docx")):
+        assert report.read_bytes() == (out2 / report.name).read_bytes(), report.name
+
+    def document_xml(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as z:
+            return z.read("word/document.xml")
+
+    assert document_xml(out1 / f"{STEM}.docx") == document_xml(out2 / f"{STEM}.docx")
+
+
+def test_duplicate_commune_and_other_province_are_reported_not_merged(province, tmp_path: Path) -> None:
+    data = tmp_path / "in"
+    shutil.copytree(province["data"], data)
+    first = sorted(data.glob("*.xlsx"))[0]
+    shutil.copy(first, data / "ban_sao.xlsx")
+    done = run_cli(data / "ban_sao.xlsx", first, "-o", tmp_path / "out", "--province", "Hải Phòng")
+    assert done.returncode == 1
+    assert "bảng tính của Lai Châu, không thuộc Thành phố Hải Phòng: không đưa vào tổng hợp." in done.stderr
+    done = run_cli(data, "-o", tmp_path / "out2", "--province", PROVINCE)
+    assert "có 2 bảng tính cùng kỳ (ban_sao.xlsx, " in done.stderr
+    assert "không lập báo cáo và không tổng hợp đơn vị này" in done.stderr
+
+
+def test_consolidated_document_is_a_real_docx(province) -> None:
+    _, out = province["runs"]["2"]
+    data = (out / f"{STEM}.docx").read_bytes()
+    document = docx.Document(io.BytesIO(data))
+    assert any(p.text.startswith("Biểu đồ: Tỷ lệ hồ sơ đúng hạn") for p in document.paragraphs)
+    assert document.inline_shapes  # the chart
