@@ -261,15 +261,14 @@ def run_batch(
         writable = [c for c in checked if c.spool and not c.excluded]
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
-        done = {
-            c.source: c for c in map_items(_write_in_group(result.groups), writable, workers, progress, "Lập báo cáo")
-        }
+        write = partial(write_one, out_dir=out_dir)
+        done = {c.source: c for c in map_items(write, writable, workers, progress, "Lập báo cáo")}
         for c in checked:
             if c.source in done:
                 written = done[c.source]
                 c.docx, c.rates, c.write_error = written.docx, written.rates, written.write_error
             if c.fatal or c.errors or c.excluded:
-                write_problem_list(c.source, c.problems + _excluded_problem(c), _group_of(result.groups, c).out_dir)
+                write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
         if options.pdf:
             _pdfs(result, workers)
         rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
@@ -277,19 +276,6 @@ def run_batch(
         for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
             group.outputs = outputs
     return result
-
-
-def _write_in_group(groups: list[Group]) -> Callable[[Checked], Checked]:
-    """write_one into the folder of each workbook's group (a picklable callable for the pool)."""
-    return partial(_write_into, folders={c.source: g.out_dir for g in groups for c in g.members})
-
-
-def _write_into(checked: Checked, folders: dict[Path, Path]) -> Checked:
-    return write_one(checked, folders[checked.source])
-
-
-def _group_of(groups: list[Group], checked: Checked) -> Group:
-    return next(g for g in groups if checked in g.members)
 
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
@@ -425,6 +411,7 @@ def _zip(group: Group, stem: str) -> Path:
     tmp = group.out_dir / f".{target.name}.tmp"
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(set(files), key=lambda p: p.name):
-            z.write(path, path.name)
+            packed = path.suffix.lower() in (".docx", ".xlsx", ".pdf", ".zip")  # already compressed: store
+            z.write(path, path.name, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
     os.replace(tmp, target)
     return target

@@ -127,8 +127,12 @@ def all_communes() -> tuple[Commune, ...]:
 
 def find_commune(province: str, unit_type: str, name: str) -> Commune | None:
     """The official commune for a workbook's province, type and name, or None."""
-    key = name_key(f"{unit_type} {name}")
-    return next((c for c in _communes_by_province().get(province_slug(province), ()) if c.key == key), None)
+    return _communes_by_key(province_slug(province)).get(name_key(f"{unit_type} {name}"))
+
+
+@cache
+def _communes_by_key(province: str) -> dict[str, Commune]:
+    return {c.key: c for c in _communes_by_province().get(province, ())}
 
 
 @cache
