@@ -16,6 +16,7 @@ from baocao.compute import compute_values
 from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
+from baocao.grid import check_grids, compute_grids, grid_totals
 from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
@@ -68,7 +69,9 @@ def prepare(workbook: Path | str, options: GenerateOptions = GenerateOptions()) 
     Raises WorkbookError only when the file cannot be read as a workbook at all.
     """
     report = read_workbook(Path(workbook), options.form)
-    values = compute_values(report.form, report.values)
+    grids = compute_grids(report.form, report.grids)
+    values = compute_values(report.form, {**report.values, **grid_totals(grids)})
+    check_grids(report, grids)
     prepared = Prepared(report=report, problems=validate(report, values), values=values)
     if not prepared.blocking(options.strict):
         prepared.context = build_context(report, values)
