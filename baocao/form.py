@@ -853,8 +853,12 @@ def read_form_yaml(path: Path, issues: FormIssues) -> LineDict | None:
     return data
 
 
-def parse_form(path: Path, level: str | None, issues: FormIssues) -> Form | None:
-    """Build the Form at `level` (None: the form's default level), collecting every issue."""
+def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_template: bool = True) -> Form | None:
+    """Build the Form at `level` (None: the form's default level), collecting every issue.
+
+    `require_template=False` accepts a form whose Word template does not exist yet (the tool
+    that builds templates needs that).
+    """
     path = Path(path).resolve()
     data = read_form_yaml(path, issues)
     if data is None:
@@ -918,7 +922,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues) -> Form | None
         all_rows=all_rows,
         source=path,
     )
-    if not form.template_path.is_file():
+    if require_template and not form.template_path.is_file():
         issues.error(
             data.line_of_key("template"), f"không tìm thấy mẫu Word “{form.template}” trong thư mục {path.parent}."
         )
