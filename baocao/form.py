@@ -58,6 +58,18 @@ APPENDIX_KEYS = _keys("title heading subheading columns font_size numbering")
 NUMBERS_KEYS = _keys("rate_decimals whole_rate_without_decimals no_value")
 
 
+# Column headings of a Biểu mẫu when the form file does not name them (appendix.columns).
+DEFAULT_COLUMNS = {
+    "stt": "STT",
+    "label": "Chỉ tiêu thống kê",
+    "label_note": "",
+    "group": "Kết quả thống kê",
+    "unit": "Đơn vị tính",
+    "value": "Số liệu",
+    "remark": "Ghi chú",
+}
+
+
 # --- what a form holds ---------------------------------------------------------------------
 
 
@@ -870,6 +882,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
     appendix = data.get("appendix") or {}
     if isinstance(appendix, LineDict):
         _unknown_keys(appendix, APPENDIX_KEYS, "appendix", issues)
+    appendix = {**appendix, "columns": {**DEFAULT_COLUMNS, **(appendix.get("columns") or {})}}
     numbers = data.get("numbers") or {}
     if isinstance(numbers, LineDict):
         _unknown_keys(numbers, NUMBERS_KEYS, "numbers", issues)
