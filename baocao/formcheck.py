@@ -76,25 +76,31 @@ def _dotted(node: nodes.Node) -> list[str] | None:
 
 
 def tag_uses(source: str) -> list[TagUse]:
-    """Every attribute path of the template, loop variables resolved ("for r in grids.x.rows")."""
-    ast = jinja_environment().parse(source)
-    loops: dict[str, tuple[str, ...]] = {}
-    for loop in ast.find_all(nodes.For):
-        if isinstance(loop.target, nodes.Name):
-            iterated = _dotted(loop.iter)
-            if iterated:
-                loops[loop.target.name] = (*_resolve(iterated, loops), ANY)
-    uses = []
-    seen: set[tuple[str, ...]] = set()
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
-        parts = _dotted(node)
-        if not parts:
-            continue
-        path = _resolve(parts, loops)
-        if path not in seen:
-            seen.add(path)
-            uses.append(TagUse(path, ".".join(parts)))
-    return uses
+    """Every attribute path of the template, loop variables resolved in their scope ("for r in grids.x.rows")."""
+    uses: dict[tuple[str, ...], TagUse] = {}
+
+    def visit(node: nodes.Node, scope: dict[str, tuple[str, ...]]) -> None:
+        if isinstance(node, nodes.For):
+            visit(node.iter, scope)
+            inner = dict(scope)
+            iterated = _dotted(node.iter)
+            if isinstance(node.target, nodes.Name) and iterated:
+                inner[node.target.name] = (*_resolve(iterated, scope), ANY)
+            for child in (*node.body, *([node.test] if node.test else [])):
+                visit(child, inner)
+            for child in node.else_:
+                visit(child, scope)
+            return
+        parts = _dotted(node) if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Name) else None
+        if parts:
+            path = _resolve(parts, scope)
+            uses.setdefault(path, TagUse(path, ".".join(parts)))
+            return
+        for child in node.iter_child_nodes():
+            visit(child, scope)
+
+    visit(jinja_environment().parse(source), {})
+    return list(uses.values())
 
 
 def _resolve(parts: list[str], loops: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -114,8 +120,8 @@ def sample_context(form: Form) -> dict[str, Any]:
     return build_context(report, {})
 
 
-def _walk(context: Any, use: TagUse, form: Form, template: str, issues: FormIssues) -> None:
-    """Follow the path in the context; report the first step that names nothing."""
+def _walk(context: Any, use: TagUse, form: Form, failed: set[tuple[str, ...]], issues: FormIssues) -> None:
+    """Follow the path in the context; report the first step that names nothing (once per name)."""
     here: Any = context
     for depth, step in enumerate(use.path):
         if step == ANY:
@@ -126,12 +132,14 @@ def _walk(context: Any, use: TagUse, form: Form, template: str, issues: FormIssu
         if not isinstance(here, dict):
             return  # a value (string, number, RichText): its own attributes are Jinja's business
         if step not in here:
-            issues.error(0, _unknown(use, depth, here, form, template))
+            if use.path[: depth + 1] not in failed:
+                failed.add(use.path[: depth + 1])
+                issues.error(0, _unknown(use, depth, here, form))
             return
         here = here[step]
 
 
-def _unknown(use: TagUse, depth: int, known: dict[str, Any], form: Form, template: str) -> str:
+def _unknown(use: TagUse, depth: int, known: dict[str, Any], form: Form) -> str:
     path, step = use.path, use.path[depth]
     hint = did_you_mean(step, known)
     if depth == 0:
@@ -180,9 +188,10 @@ def check_template(form: Form) -> list[FormIssue]:
             f"thẻ dùng biến “{name}”, không có trong dữ liệu của báo cáo (xem docs/template-context.md)"
             f"{did_you_mean(name, context)}.",
         )
+    failed: set[tuple[str, ...]] = set()
     for use in uses:
         if use.path[0] in context:
-            _walk(context, use, form, template.name, tissues)
+            _walk(context, use, form, failed, tissues)
     return tissues.items + sorted(unshown(form, uses), key=lambda i: i.line)
 
 
