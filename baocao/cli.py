@@ -9,7 +9,7 @@ import click
 
 from baocao.blank import write_blank_workbook
 from baocao.errors import BaocaoError, InvalidInputError
-from baocao.form import FormIssue, form_from_argument, installed_forms, load_form
+from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
 from baocao.formcheck import check_form_file
 from baocao.newform import new_form
 from baocao.pipeline import GenerateOptions, generate, prepare, problem_list_path, write_problem_list
@@ -262,7 +262,7 @@ def issue_line(issue: FormIssue) -> str:
 
 @cli.command("new-form")
 @click.argument("name")
-@click.option("--from", "source_id", default="hai_phong_2025", show_default=True, help="Biểu mẫu đã cài để sao chép.")
+@click.option("--from", "source_id", default=DEFAULT_FORM_ID, show_default=True, help="Biểu mẫu đã cài để sao chép.")
 @click.option("--title", default=None, help="Tên biểu mẫu mới (mặc định: ghi rõ sao chép từ đâu).")
 @click.option(
     "--dir",
