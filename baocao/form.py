@@ -1034,16 +1034,25 @@ def load_form(path: Path, level: str | None = None) -> Form:
 
 
 def installed_forms(templates_dir: Path = TEMPLATES_DIR) -> dict[str, Path]:
-    """Form id → form file, for every templates/*/form.yaml."""
+    """Form id → form file, for every templates/*/form.yaml (the `id:` line only is read)."""
     found: dict[str, Path] = {}
     for path in sorted(templates_dir.glob("*/form.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            data = None
-        form_id = data.get("id") if isinstance(data, dict) else None
-        found[str(form_id or path.parent.name)] = path
+        found[_form_id(path) or path.parent.name] = path
     return found
+
+
+def _form_id(path: Path) -> str:
+    """The top-level `id:` of a form file, without parsing the whole file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    match = re.search(r"^id:(.*)$", text, re.MULTILINE)
+    try:
+        value = yaml.safe_load(match.group(1)) if match else None
+    except yaml.YAMLError:
+        return ""
+    return str(value) if value else ""
 
 
 def find_form(form_id: str | None = None, level: str | None = None) -> Form:
