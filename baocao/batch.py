@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from baocao.communes import Commune, communes_of, find_commune, name_key, province_slug
-from baocao.compute import compute_values
 from baocao.consolidate import (
     Rollup,
     UnitLine,
@@ -37,7 +36,7 @@ from baocao.context import build_context
 from baocao.errors import BaocaoError
 from baocao.form import Form, load_form
 from baocao.periods import parse_period_kind, period_text
-from baocao.pipeline import GenerateOptions, prepare, problem_list_path, report_stem, write_problem_list
+from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
 from baocao.problems import ERROR, Problem
 from baocao.read import RawReport
 from baocao.render import render_docx
@@ -68,6 +67,7 @@ class Checked:
     fatal: str = ""
     spool: str = ""
     form_path: str = ""
+    form_level: str = ""  # the form level the workbook was read at (forms with district/commune rows)
     province: str = ""
     unit_type: str = ""
     unit_name: str = ""
@@ -177,7 +177,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     report = prepared.report
     info = report.info
     checked.problems = prepared.problems
-    checked.form_path = str(report.form.directory / "form.yaml")
+    checked.form_path = str(report.form.source or report.form.directory / "form.yaml")
+    checked.form_level = report.form.level
     checked.province = info.get("province") or report.form.province
     checked.unit_type = info.get("unit_type") or ""
     checked.unit_name = info.get("unit_name") or ""
@@ -198,6 +199,7 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
                 "text": report.text,
                 "cells": report.cells,
                 "problems": report.problems,
+                "grids": report.grids,
             },
             f,
         )
@@ -205,18 +207,19 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     return checked
 
 
-def load_spool(spool: str, form_path: str) -> RawReport:
+def load_spool(spool: str, form_path: str, level: str = "") -> RawReport:
     with open(spool, "rb") as f:
         data = pickle.load(f)
     return RawReport(
         path=Path(data["path"]),
-        form=load_form(Path(form_path)),
+        form=load_form(Path(form_path), level or None),
         info=data["info"],
         values=data["values"],
         remarks=data["remarks"],
         text=data["text"],
         cells=data["cells"],
         problems=data["problems"],
+        grids=data["grids"],
     )
 
 
@@ -225,8 +228,8 @@ def load_spool(spool: str, form_path: str) -> RawReport:
 
 def write_one(checked: Checked, out_dir: Path) -> Checked:
     """Render and write one checked commune from its spool. Runs in a worker."""
-    report = load_spool(checked.spool, checked.form_path)
-    values = compute_values(report.form, report.values)
+    report = load_spool(checked.spool, checked.form_path, checked.form_level)
+    values = compute_report(report)
     context = build_context(report, values)
     stem = checked.stem or report_stem(context["unit"]["name"], context["unit"]["type"], context["period"]["text"])
     try:
@@ -355,7 +358,7 @@ def _pdfs(result: BatchResult, workers: int) -> None:
 def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     """Consolidated report, tong_hop.xlsx and the zip of one group; returns the files written."""
     included = sorted(group.included, key=lambda c: c.sort_key)
-    form = load_form(Path(included[0].form_path)) if included else None
+    form = load_form(Path(included[0].form_path), included[0].form_level or None) if included else None
     units = [
         UnitLine(
             name=c.name,
@@ -375,7 +378,7 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     rollup = Rollup(form)
     first_info: dict[str, Any] = {}
     for c in included:
-        report = load_spool(c.spool, c.form_path)
+        report = load_spool(c.spool, c.form_path, c.form_level)
         rollup.add(report.values)
         first_info = first_info or report.info
     kinds = sorted(

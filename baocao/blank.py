@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao import layout
-from baocao.form import Form, InfoField, Row
+from baocao.form import Form, InfoField, Row, Table
 from baocao.write import write_atomic
 
 FONT = "Times New Roman"
@@ -43,7 +43,12 @@ def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
     _info_sheet(wb, form, data.get("info") or {})
     locations = _row_locations(form)
     for table in form.tables:
-        _table_sheet(wb, form, table.sheet, table.title, table.rows, locations, data)
+        _table_sheet(wb, form, table.sheet, table.title, table.rows, locations, data, table_headers(form, table))
+    if form.grids:
+        from baocao.grid import write_grid_sheet  # grid uses this module's styles
+
+        for grid in form.grids:
+            write_grid_sheet(wb, form, grid, (data.get("grids") or {}).get(grid.id) or [])
     _text_sheet(wb, form, data.get("text") or {})
     _mark_sheet(wb, form)
     buffer = io.BytesIO()
@@ -139,20 +144,37 @@ def _info_validation(ws, f: InfoField, coordinate: str) -> None:
     dv.add(coordinate)
 
 
-def _row_locations(form: Form) -> dict[str, tuple[str, int]]:
-    """Row id → (sheet, sheet row) for every table row, so formulas can refer across sheets."""
-    return {
-        row.id: (table.sheet, layout.TABLE_FIRST_ROW + i) for table in form.tables for i, row in enumerate(table.rows)
+def _row_locations(form: Form) -> dict[str, tuple[str, str]]:
+    """Row id (or "grid.column" total) → (sheet, cell), so formulas can refer across sheets."""
+    from baocao.grid import column_letter, total_sheet_row
+
+    locations = {
+        row.id: (table.sheet, f"{layout.VALUE_LETTER}{layout.TABLE_FIRST_ROW + i}")
+        for table in form.tables
+        for i, row in enumerate(table.rows)
     }
+    for grid in form.grids:
+        for column in grid.leaves:
+            locations[f"{grid.id}.{column.id}"] = (
+                grid.sheet,
+                f"{column_letter(grid, column.id)}{total_sheet_row(grid)}",
+            )
+    return locations
 
 
-def _ref(locations: dict[str, tuple[str, int]], row_id: str, here: str) -> str:
-    sheet, number = locations[row_id]
-    cell = f"{layout.VALUE_LETTER}{number}"
+def table_headers(form: Form, table: Table) -> tuple[str, ...]:
+    """The workbook's column headings of a Biểu mẫu: the form's (and the table's) headings."""
+    columns = {**form.appendix.get("columns", {}), **table.columns}
+    keys = ("stt", "label", "unit", "value", "remark")
+    return (*(str(columns.get(k) or d) for k, d in zip(keys, layout.TABLE_HEADERS, strict=False)), "Kiểm tra")
+
+
+def _ref(locations: dict[str, tuple[str, str]], row_id: str, here: str) -> str:
+    sheet, cell = locations[row_id]
     return cell if sheet == here else f"'{sheet}'!{cell}"
 
 
-def excel_formula(form: Form, row: Row, locations: dict[str, tuple[str, int]], sheet: str) -> str:
+def excel_formula(form: Form, row: Row, locations: dict[str, tuple[str, str]], sheet: str) -> str:
     """Live Excel formula for a computed row (ROUND is half-up in Excel, as in the generator)."""
     refs = [_ref(locations, s, sheet) for s in row.sources]
     if row.kind == "rate":
@@ -172,11 +194,12 @@ def _table_sheet(
     sheet: str,
     title: str,
     rows: tuple[Row, ...],
-    locations: dict[str, tuple[str, int]],
+    locations: dict[str, tuple[str, str]],
     data: dict[str, Any],
+    headers: tuple[str, ...] = layout.TABLE_HEADERS,
 ) -> None:
     ws = wb.create_sheet(sheet)
-    _header_row(ws, layout.TABLE_HEADER_ROW, layout.TABLE_HEADERS)
+    _header_row(ws, layout.TABLE_HEADER_ROW, headers)
     notes = [
         (f"{sheet}: {title}", Font(name=FONT, size=14, bold=True)),
         ("Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập.", _HINT_FONT),
@@ -190,10 +213,10 @@ def _table_sheet(
     checks = _check_formulas(form, locations, sheet)
     for i, row in enumerate(rows):
         r = layout.TABLE_FIRST_ROW + i
-        bold = row.style == "bold" or row.kind == "header" or row.stt.count(".") == 1
-        font = Font(name=FONT, size=12, bold=bold, italic=row.style == "italic")
+        bold = row.bold or row.kind == "header"
+        font = Font(name=FONT, size=12, bold=bold, italic=row.italic)
         ws.cell(row=r, column=layout.STT_COL, value=row.stt or None).font = font
-        ws.cell(row=r, column=layout.LABEL_COL, value=_label_value(row, bold, row.style == "italic")).font = font
+        ws.cell(row=r, column=layout.LABEL_COL, value=_label_value(row, bold, row.italic)).font = font
         ws.cell(row=r, column=layout.UNIT_COL, value=row.unit_text or None).font = font
         value_cell = ws.cell(row=r, column=layout.VALUE_COL)
         value_cell.font = font
@@ -229,7 +252,7 @@ def _table_sheet(
     _protect(ws)
 
 
-def _check_formulas(form: Form, locations: dict[str, tuple[str, int]], sheet: str) -> dict[str, str]:
+def _check_formulas(form: Form, locations: dict[str, tuple[str, str]], sheet: str) -> dict[str, str]:
     """Row id → Excel formula of its "Kiểm tra" cell, from the form's checks (on this sheet)."""
     tests: dict[str, list[str]] = {}
     for check in form.checks:
@@ -249,10 +272,10 @@ def _check_formulas(form: Form, locations: dict[str, tuple[str, int]], sheet: st
 
 def _label_value(row: Row, bold: bool, italic: bool) -> Any:
     if not row.note:
-        return row.label
+        return row.display_label
     base = InlineFont(rFont=FONT, sz=12, b=bold, i=italic)
     note = InlineFont(rFont=FONT, sz=12, b=bold, i=True)
-    return CellRichText(TextBlock(base, row.label + " "), TextBlock(note, row.note))
+    return CellRichText(TextBlock(base, row.display_label + " "), TextBlock(note, row.note))
 
 
 def _plain(value: Any) -> Any:
@@ -335,6 +358,7 @@ def _mark_sheet(wb: Workbook, form: Form) -> None:
     ws = wb.create_sheet(layout.MARK_SHEET)
     ws.append(["form_id", form.id])
     ws.append(["form_version", form.version])
+    ws.append(["form_level", form.level or None])
     ws.append(["generator", "baocao"])
     ws.sheet_state = "veryHidden"
     _protect(ws)

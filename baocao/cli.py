@@ -12,7 +12,9 @@ from baocao.blank import write_blank_workbook
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
-from baocao.form import find_form, installed_forms, load_form
+from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
+from baocao.formcheck import check_form_file
+from baocao.newform import new_form
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem, problem_line, summary
 
@@ -56,6 +58,7 @@ def cli() -> None:
       python generate.py                          # mọi bảng tính trong inputs/ → outputs/
       python generate.py so_lieu.xlsx -o ket_qua  # một bảng tính
       python generate.py new-input -o mau.xlsx    # bảng tính trống để nhập
+      python generate.py check-form templates/hai_duong_2023/form.yaml  # kiểm tra một biểu mẫu
     """
 
 
@@ -177,9 +180,19 @@ class ProgressBar:
         self._close()
 
 
+FORM_OPTION_HELP = "Dùng tệp biểu mẫu này (form.yaml) thay cho biểu mẫu ghi trong bảng tính."
+
+
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát khác 0).")
+@click.option(
+    "--form",
+    "form_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help=FORM_OPTION_HELP,
+)
 @click.option(
     "-o",
     "--output",
@@ -188,7 +201,7 @@ class ProgressBar:
     default=None,
     help="Ghi thêm danh sách vấn đề của mỗi bảng tính vào thư mục này (<tên bảng tính>.kiem-tra.txt).",
 )
-def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None) -> None:
+def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, form_path: Path | None) -> None:
     """Chỉ kiểm tra số liệu, không lập báo cáo: mọi lỗi và cảnh báo, kèm trang, ô và tên chỉ tiêu.
 
     \b
@@ -196,10 +209,14 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None) -
     """
     failed = 0
     workbooks = collect_workbooks(paths)
+    try:
+        options = GenerateOptions(strict=strict, form=load_form(form_path.resolve()) if form_path else None)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
     for workbook in workbooks:
         click.echo(f"• {workbook}")
         try:
-            prepared = prepare(workbook, GenerateOptions(strict=strict))
+            prepared = prepare(workbook, options)
         except BaocaoError as e:
             click.echo(f"  ✗ {e}", err=True)
             failed += 1
@@ -223,18 +240,27 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None) -
     type=click.Path(path_type=Path),
     help="Tệp .xlsx sẽ tạo; với --province: thư mục chứa các tệp.",
 )
-@click.option("--form", "form_id", default=None, help="Mã biểu mẫu (xem: python generate.py forms).")
+@click.option(
+    "--form",
+    "form_id",
+    default=None,
+    help="Mã biểu mẫu (xem: python generate.py forms) hoặc đường dẫn tệp form.yaml.",
+)
+@click.option("--level", default=None, help="Cấp báo cáo của biểu mẫu có phân cấp, ví dụ: commune, district.")
 @click.option("--province", default=None, help="Tạo một bảng tính cho mỗi xã, phường, đặc khu của tỉnh/thành phố này.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
-def new_input_command(out_path: Path, form_id: str | None, province: str | None, force: bool) -> None:
+def new_input_command(
+    out_path: Path, form_id: str | None, level: str | None, province: str | None, force: bool
+) -> None:
     """Tạo bảng tính trống để công chức nhập số liệu (hoặc một bảng tính cho mỗi đơn vị của tỉnh).
 
     \b
     Ví dụ: python generate.py new-input -o nhap_lieu.xlsx
            python generate.py new-input --province "Hải Phòng" -o bang_tinh_cac_xa
+           python generate.py new-input --form hai_duong_2023 --level district -o huyen.xlsx
     """
     try:
-        form = find_form(form_id)
+        form = form_from_argument(form_id, level)
         if province:
             communes = communes_of(find_province(province))
             targets = [
@@ -256,7 +282,8 @@ def new_input_command(out_path: Path, form_id: str | None, province: str | None,
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     what = f"{len(targets)} bảng tính trong {out_path}" if province else str(out_path)
-    click.echo(f"✓ Đã tạo {what} (biểu mẫu {form.id}, phiên bản {form.version}).")
+    at_level = f", {form.levels[form.level].lower()}" if form.level else ""
+    click.echo(f"✓ Đã tạo {what} (biểu mẫu {form.id}, phiên bản {form.version}{at_level}).")
 
 
 @cli.command("demo-data")
@@ -294,7 +321,7 @@ def demo_data_command(count: int, out_dir: Path, province: str | None, workers: 
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     chosen = pool[:count]
-    form = find_form(None)
+    form = form_from_argument(None, None)
     with ProgressBar() as progress:
         written = write_demo_workbooks(form, chosen, out_dir, workers, progress)
     click.echo(f"✓ Đã tạo {written} bảng tính dữ liệu mẫu trong {out_dir}.")
@@ -313,7 +340,68 @@ def forms_command() -> None:
         except BaocaoError as e:
             click.echo(f"{form_id}: ✗ {e}")
             continue
-        click.echo(f"{form.id}  (phiên bản {form.version})  {form.title}")
+        levels = f"  [cấp: {', '.join(form.levels)}; mặc định {form.level}]" if form.levels else ""
+        click.echo(f"{form.id}  (phiên bản {form.version})  {form.title}{levels}")
+
+
+@cli.command("check-form")
+@click.argument("form_file", type=click.Path(path_type=Path, exists=True))
+def check_form_command(form_file: Path) -> None:
+    """Kiểm tra một tệp biểu mẫu (form.yaml) cùng mẫu Word của nó, cho người soạn biểu mẫu.
+
+    Báo mọi lỗi kèm số dòng của form.yaml: khóa sai, mã trùng, loại không hợp lệ, công thức
+    tham chiếu tới chỉ tiêu không có hoặc vòng tròn; thẻ trong mẫu Word không trỏ tới gì;
+    chỉ tiêu, mục, bảng không được mẫu Word in ra (cảnh báo).
+
+    \b
+    Ví dụ: python generate.py check-form templates/hai_duong_2023/form.yaml
+           python generate.py check-form templates/tinh_moi_2026
+    """
+    path = form_file / "form.yaml" if form_file.is_dir() else form_file
+    click.echo(f"• {path}")
+    try:
+        issues = check_form_file(path)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    for issue in issues:
+        click.echo(f"    {issue_line(issue)}")
+    errors = sum(i.is_error for i in issues)
+    click.echo(f"  {errors} lỗi, {len(issues) - errors} cảnh báo.")
+    if errors:
+        sys.exit(1)
+    click.echo("✓ Biểu mẫu dùng được.")
+
+
+def issue_line(issue: FormIssue) -> str:
+    return f"[{'LỖI' if issue.is_error else 'Cảnh báo'}] {issue}"
+
+
+@cli.command("new-form")
+@click.argument("name")
+@click.option("--from", "source_id", default=DEFAULT_FORM_ID, show_default=True, help="Biểu mẫu đã cài để sao chép.")
+@click.option("--title", default=None, help="Tên biểu mẫu mới (mặc định: ghi rõ sao chép từ đâu).")
+@click.option(
+    "--dir",
+    "parent",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục chứa các biểu mẫu (mặc định: templates/).",
+)
+def new_form_command(name: str, source_id: str, title: str | None, parent: Path | None) -> None:
+    """Tạo biểu mẫu mới NAME (form.yaml + bao_cao.docx) bằng cách sao chép một biểu mẫu có sẵn.
+
+    Mã, phiên bản và tên của biểu mẫu mới được ghi lại; sau đó sửa form.yaml và mẫu Word
+    theo hướng dẫn docs/huong-dan-bieu-mau.md rồi chạy check-form.
+
+    \b
+    Ví dụ: python generate.py new-form quang_ninh_2026 --from hai_duong_2023
+    """
+    try:
+        folder = new_form(name, source_id, parent=parent, title=title)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"✓ Đã tạo {folder / 'form.yaml'} và mẫu Word trong {folder} (sao từ {source_id}).")
+    click.echo(f"  Tiếp theo: sửa form.yaml và mẫu Word, rồi chạy: python generate.py check-form {folder}")
 
 
 def main() -> None:

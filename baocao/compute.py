@@ -34,8 +34,13 @@ def difference(terms: list[Decimal | None]) -> Decimal | None:
 
 
 def compute_values(form: Form, inputs: dict[str, Decimal | str | None]) -> dict[str, Decimal | str | None]:
-    """Input values plus every computed row (formulas may refer to other computed rows)."""
+    """Input values plus every computed row (formulas may refer to other computed rows).
+
+    `inputs` may also hold the grids' totals ("grid.column", baocao.grid.grid_totals), which
+    formulas and checks may use like rows.
+    """
     values: dict[str, Decimal | str | None] = {r.id: inputs.get(r.id) for r in form.rows if r.is_input}
+    values.update({r.id: inputs.get(r.id) for r in form.grid_rows})
 
     def value_of(row: Row) -> Decimal | str | None:
         if row.id in values:

@@ -13,6 +13,7 @@ from typing import Any
 from docxtpl import RichText
 
 from baocao.form import Form, Row
+from baocao.grid import grids_context
 from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
 from baocao.read import RawReport
 from baocao.vnformat import date_long, date_short, doc_reference, format_number, format_percent
@@ -34,10 +35,30 @@ def build_context(report: RawReport, values: dict[str, Decimal | str | None]) ->
         "doc": doc,
         "signature": signature_context(info),
         "recipients": recipient_lines(info.get("recipients") or ""),
-        "v": {row.id: narrative_value(form, row, values.get(row.id)) for row in form.rows},
-        "n": {row.id: condition_value(row, values.get(row.id)) for row in form.rows},
+        "v": {
+            **{r.id: "" for r in form.all_rows},
+            **{r.id: narrative_value(form, r, values.get(r.id)) for r in form.rows},
+        },
+        "n": {**{r.id: None for r in form.all_rows}, **{r.id: condition_value(r, values.get(r.id)) for r in form.rows}},
         "text": {s.key: text_lines(report.text.get(s.key, ""), s.style) for s in form.narrative},
+        "sections": [
+            {"key": s.key, "label": s.label, "lines": text_lines(report.text.get(s.key, ""), s.style)}
+            for s in form.narrative
+        ],
+        "grids": grids_context(form, report.grids),
+        "form": form_context(form),
         "appendix": appendix_context(form, values, report.remarks, doc, unit),
+    }
+
+
+def form_context(form: Form) -> dict[str, str]:
+    """Which form and level made this report ("level" is "" for a form without levels)."""
+    return {
+        "id": form.id,
+        "version": form.version,
+        "title": form.title,
+        "level": form.level,
+        "level_label": form.levels.get(form.level, ""),
     }
 
 
@@ -189,7 +210,9 @@ def appendix_context(
         "tables": [
             {
                 "sheet": table.sheet,
+                "number": table.number,
                 "title": table.title,
+                "columns": {**appendix.get("columns", {}), **table.columns},
                 "footnote": table.footnote,
                 "rows": [
                     table_row(form, row, values.get(row.id), remarks.get(row.id, row.remark), size)
@@ -203,13 +226,12 @@ def appendix_context(
 
 def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, size: int) -> dict[str, Any]:
     """One Phụ lục row; each cell a RichText carrying the row's bold/italic."""
-    bold = row.style == "bold" or _level(row.stt) == 1
-    italic = row.style == "italic"
+    bold, italic = row.bold, row.italic
 
     def rich(text: str) -> RichText:
         return RichText(text, bold=bold, italic=italic, size=size)
 
-    label = rich(row.label)
+    label = rich(row.display_label)
     if row.note:
         label.add(f" {row.note}", bold=bold, italic=True, size=size)
     text = format_value(form, row, value, for_table=True)
@@ -224,8 +246,5 @@ def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, si
         "bold": bold,
         "italic": italic,
         "header": row.kind == "header",
+        "level": row.level,
     }
-
-
-def _level(stt: str) -> int:
-    return len([p for p in stt.strip().strip(".").split(".") if p])

@@ -16,6 +16,7 @@ from baocao.compute import compute_values
 from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
+from baocao.grid import check_grids, compute_grids, grid_totals
 from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
@@ -66,6 +67,15 @@ def report_stem(unit_name: str, unit_type: str, period_text: str) -> str:
     return f"{slugify(unit_name)}_{slugify(unit_type)}_bao-cao-cchc_{slugify(period_text)}"
 
 
+def compute_report(report: RawReport, *, check: bool = False) -> dict[str, Decimal | str | None]:
+    """Every value of the report: the row-by-row tables (grids) first, then the Biểu mẫu rows,
+    which may use the tables' totals. With check=True the tables' own checks add their problems."""
+    grids = compute_grids(report.form, report.grids)
+    if check:
+        check_grids(report, grids)
+    return compute_values(report.form, {**report.values, **grid_totals(grids)})
+
+
 def prepare(
     workbook: Path | str, options: GenerateOptions = GenerateOptions(), *, with_context: bool = True
 ) -> Prepared:
@@ -74,7 +84,7 @@ def prepare(
     Raises WorkbookError only when the file cannot be read as a workbook at all.
     """
     report = read_workbook(Path(workbook), options.form)
-    values = compute_values(report.form, report.values)
+    values = compute_report(report, check=True)
     prepared = Prepared(report=report, problems=validate(report, values), values=values)
     if with_context and not prepared.blocking(options.strict):
         prepared.context = build_context(report, values)

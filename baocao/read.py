@@ -22,6 +22,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
 from baocao.form import Form, Row, find_form, installed_forms
+from baocao.grid import GridRow, read_grids
 from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.xlsx import XlsxWorkbook
@@ -43,6 +44,7 @@ class RawReport:
     text: dict[str, str] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (sheet, cell)
     problems: list[Problem] = field(default_factory=list)
+    grids: dict[str, list[GridRow]] = field(default_factory=dict)  # grid id → the rows the clerk typed
 
     def add_problem(self, severity: str, key: str, message: str) -> None:
         """Record a problem about an info field key or a row id, located by its cell."""
@@ -60,7 +62,7 @@ class RawReport:
         for section in self.form.narrative:
             if section.key == key:
                 return section.label
-        for row in self.form.rows:
+        for row in (*self.form.rows, *self.form.grid_rows):
             if row.id == key:
                 return f"{row.stt} {row.label}".strip()
         return ""
@@ -178,12 +180,20 @@ def read_form_mark(wb) -> tuple[str | None, str | None]:
     return marks.get("form_id"), marks.get("form_version")
 
 
+def read_form_level(wb) -> str | None:
+    """The level (district, commune…) the blank workbook was made for, or None."""
+    if layout.MARK_SHEET not in wb.sheetnames:
+        return None
+    rows = wb.rows(layout.MARK_SHEET, max_row=10, max_col=2)
+    return next((row[1] for row in rows if len(row) >= 2 and row[0] == "form_level"), None) or None
+
+
 def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
     """The form the workbook was made with (or the forced one), and warnings about the mark."""
     form_id, version = read_form_mark(wb)
     notes: list[Problem] = []
     if forced is not None:
-        return forced, notes
+        return forced.at_level(read_form_level(wb)), notes
     if form_id is None:
         notes.append(
             Problem(
@@ -203,7 +213,7 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
             f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài. Các biểu mẫu đã cài: "
             f"{', '.join(installed_forms())}. Hãy dùng bảng tính mẫu của biểu mẫu đúng.",
         )
-    form = find_form(form_id)
+    form = find_form(form_id, read_form_level(wb))
     if version and str(version) != form.version:
         notes.append(
             Problem(
@@ -242,6 +252,7 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
         _read_info(wb, report)
         for table in form.tables:
             _read_table(wb, table.sheet, table.rows, report)
+        read_grids(wb, report)
         _read_text(wb, report)
     finally:
         wb.close()
@@ -352,13 +363,16 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
         return
     missing = []
     labels = [normalize_label(cells[layout.LABEL_COL - 1]) if len(cells) >= layout.LABEL_COL else "" for cells in rows]
+    start = layout.TABLE_FIRST_ROW - 1
     for row in form_rows:
         if row.kind == "header":
             continue
-        number = _find_row(rows, row, layout.TABLE_FIRST_ROW - 1, labels)
+        # rows are searched from the last one found, so rows with the same label ("- Tổng số") stay apart
+        number = _find_row(rows, row, start, labels) or _find_row(rows, row, layout.TABLE_FIRST_ROW - 1, labels)
         if number is None:
             missing.append(f"{row.stt} {row.label}".strip())
             continue
+        start = number
         cells = rows[number - 1]
         report.cells[row.id] = (sheet, f"{get_column_letter(layout.VALUE_COL)}{number}")
         remark = cell_text(cells[layout.REMARK_COL - 1]) if len(cells) >= layout.REMARK_COL else ""

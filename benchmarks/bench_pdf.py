@@ -24,10 +24,14 @@ from baocao.write import convert_many_to_pdf, find_soffice  # noqa: E402
 
 def reports(count: int, work: Path) -> list[Path]:
     data, out = work / "data", work / "out"
-    subprocess.run([sys.executable, str(ROOT / "generate.py"), "demo-data", "--communes", str(count), "-o", str(data)],
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, str(ROOT / "generate.py"), str(data), "-o", str(out)],
-                   check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), "demo-data", "--communes", str(count), "-o", str(data)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), str(data), "-o", str(out)], check=False, stdout=subprocess.DEVNULL
+    )
     return sorted(out.glob("*_bao-cao-cchc_*.docx"))[:count]
 
 
@@ -36,8 +40,21 @@ def one_call_per_file(docs: list[Path], out: Path) -> float:
     start = time.perf_counter()
     for n, doc in enumerate(docs):
         profile = (out / f"profile{n}").as_uri()
-        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
-                        "pdf", "--outdir", str(out), str(doc)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(doc),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - start
 
 

@@ -251,7 +251,7 @@ CASES: list[Case] = [
     # --- the workbook's structure and form mark
     Case(
         "bad_other_form.xlsx",
-        unreadable="bảng tính thuộc biểu mẫu “ha_noi_2024”, chưa được cài. Các biểu mẫu đã cài: hai_phong_2025. "
+        unreadable="bảng tính thuộc biểu mẫu “ha_noi_2024”, chưa được cài. Các biểu mẫu đã cài: hai_duong_2023, hai_phong_2025. "
         "Hãy dùng bảng tính mẫu của biểu mẫu đúng.",
     ),
     Case(

@@ -34,8 +34,8 @@ def test_no_argument_renders_inputs_into_outputs(tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr(cli_module, "DEFAULT_OUTPUTS", outputs)
     result = CliRunner().invoke(cli_module.cli, [])
     assert result.exit_code == 0, result.output
-    assert "2/2 báo cáo; 0 đơn vị lỗi" in result.output
-    assert len(list(outputs.glob("*.docx"))) == 2
+    assert "3/3 báo cáo; 0 đơn vị lỗi" in result.output
+    assert len(list(outputs.glob("*.docx"))) == 3
 
 
 def test_folder_argument_finds_workbooks_and_skips_lock_files(workbook_factory, tmp_path: Path) -> None:

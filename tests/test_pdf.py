@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 @pytest.mark.pdf
@@ -39,3 +39,22 @@ def test_missing_libreoffice_is_explained(workbook_factory, tmp_path: Path, monk
     assert done.returncode == 1
     assert "Chưa cài LibreOffice" in done.stderr
     assert list(out.glob("*.docx")), "the .docx is still written"
+
+
+@pytest.mark.pdf
+def test_hai_duong_sample_converts_to_pdf_with_its_multi_level_table(tmp_path: Path) -> None:
+    assert shutil.which("soffice") and shutil.which("pdftotext"), "LibreOffice and poppler-utils: .ci/run installs them"
+    out = tmp_path / "out"
+    done = run_cli(ROOT / "inputs" / "chi_lang_nam_2023.xlsx", "-o", out, "--pdf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    pdf = out / "chi-lang-nam_xa_bao-cao-cchc_nam-2023.pdf"
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    for expected in (
+        "ỦY BAN NHÂN DÂN XÃ CHI",
+        "Số lượng hồ sơ tiếp nhận",
+        "Số hồ sơ đã giải quyết",
+        "Lĩnh vực Hộ tịch",
+        "Biểu mẫu 7",
+        "Nguyễn Đức Minh",
+    ):
+        assert expected in text, expected

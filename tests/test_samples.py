@@ -217,7 +217,7 @@ def reports(tmp_path_factory) -> dict[str, docx.document.Document]:
     out = tmp_path_factory.mktemp("outputs")
     done = run_cli(ROOT / "inputs", "-o", out)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2/2 báo cáo; 0 đơn vị lỗi" in done.stdout
+    assert "3/3 báo cáo; 0 đơn vị lỗi" in done.stdout  # with the Hải Dương sample (tests/test_samples_hai_duong.py)
     return {name: docx.Document(out / file) for name, file in OUTPUT_NAME.items()}
 
 
@@ -293,4 +293,4 @@ def test_no_placeholder_or_english_number_survives(reports, sample: str) -> None
 
 def test_sample_workbooks_are_committed_and_readable() -> None:
     names = sorted(p.stem for p in Path(ROOT / "inputs").glob("*.xlsx"))
-    assert names == sorted(OUTPUT_NAME)
+    assert names == sorted([*OUTPUT_NAME, "chi_lang_nam_2023"])

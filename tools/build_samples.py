@@ -1,9 +1,10 @@
 """Rebuild the sample workbooks in inputs/ from tools/samples/*.yaml.
 
-Each YAML holds what a clerk would type (info, values, remarks, text); the workbook is
-the same blank workbook `python generate.py new-input` writes, filled with it.
+Each YAML holds what a clerk would type (info, values, remarks, grids, text) and the form
+it is for (`form:`, default hai_phong_2025); the workbook is the same blank workbook
+`python generate.py new-input` writes, filled with it.
 
-    python tools/build_samples.py
+    python tools/build_samples.py [NAME ...]     # all samples, or only these (e.g. chi_lang_nam_2023)
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ def load_sample(path: Path) -> dict:
     return data
 
 
-def build(out_dir: Path = ROOT / "inputs") -> list[Path]:
+def build(out_dir: Path = ROOT / "inputs", names: list[str] | None = None) -> list[Path]:
     written = []
     for path in sorted(SAMPLES.glob("*.yaml")):
+        if names and path.stem not in names:
+            continue
         data = load_sample(path)
         form = find_form(data.get("form"))
         written.append(write_blank_workbook(form, out_dir / f"{path.stem}.xlsx", data))
@@ -38,5 +41,5 @@ def build(out_dir: Path = ROOT / "inputs") -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in build():
+    for p in build(names=sys.argv[1:]):
         print(p.relative_to(ROOT))

@@ -1,9 +1,16 @@
-"""Build the Word template ``templates/hai_phong_2025/bao_cao.docx``.
+"""Build the Word template of a form (``templates/<form>/bao_cao.docx``).
 
 The output is a docxtpl template: an ordinary .docx (A4, Times New Roman, layout of
 Nghị định 30/2020/NĐ-CP) whose text carries Jinja tags. The variables it uses are the
-ones listed in ``docs/template-context.md``; row ids (``v.``/``n.``) and narrative keys
-(``text.``) come from ``templates/hai_phong_2025/form.yaml``.
+ones listed in ``docs/template-context.md``; row ids (``v.``/``n.``), narrative keys
+(``text.``) and grids (``grids.``) come from the form file.
+
+Three bodies share the letterhead, title, signature, Phụ lục and grid builders:
+
+* ``hai_phong_2025`` — the Hải Phòng 2025 report (the narrative's sentences name its rows);
+* ``hai_duong_2023`` — the Hải Dương 2023 report, with the table of hồ sơ by lĩnh vực;
+* ``generic`` — any form: every narrative section in order (``sections``), every grid, the
+  Phụ lục. A starting point for a new form's template (docs/huong-dan-bieu-mau.md).
 
 Every Jinja tag is written inside a single run, so neither Word nor docxtpl ever sees
 a tag split over several ``w:t`` elements. Paragraph-level tags (``{%p … %}``) sit alone
@@ -12,13 +19,16 @@ a person edits the template; docxtpl removes those paragraphs when rendering.
 
 Run from the repository root::
 
-    python tools/build_template.py [--output PATH]
+    python tools/build_template.py [--form ID_OR_FORM_YAML] [--body NAME] [--output PATH]
+
+Without ``--output`` the template is written where the form file's ``template:`` says.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -43,7 +53,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUTPUT = REPO_ROOT / "templates" / "hai_phong_2025" / "bao_cao.docx"
+sys.path.insert(0, str(REPO_ROOT))
+
+from baocao.form import Form, FormIssues, Grid, find_form, installed_forms, parse_form  # noqa: E402
+from baocao.grid import grid_header_cells  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
@@ -308,10 +321,12 @@ def drop_thumbnail(doc: DocumentObject) -> None:
             del rels[r_id]
 
 
-def set_core_properties(doc: DocumentObject) -> None:
+def set_core_properties(
+    doc: DocumentObject, name: str = "Hải Phòng 2025", subject: str = "BÁO CÁO + Phụ lục III"
+) -> None:
     props = doc.core_properties
-    props.title = "Báo cáo cải cách hành chính định kỳ (mẫu Hải Phòng 2025)"
-    props.subject = "Mẫu docxtpl: BÁO CÁO + Phụ lục III"
+    props.title = f"Báo cáo cải cách hành chính định kỳ (mẫu {name})"
+    props.subject = f"Mẫu docxtpl: {subject}"
     props.author = "baocao"
     props.last_modified_by = "baocao"
     props.comments = "Sinh tự động bởi tools/build_template.py; xem docs/template-context.md."
@@ -874,11 +889,11 @@ def build_signature(doc: DocumentObject) -> None:
     set_fixed_widths(table, SIGNATURE_WIDTHS)
 
 
-def build_appendix_heading(doc: DocumentObject) -> None:
+def build_appendix_heading(doc: DocumentObject, heading: str = expr("appendix.heading")) -> None:
     """Phụ lục title block, starting on a new page."""
     title = add_para(doc, expr("appendix.title"), STYLE_TITLE)
     title.paragraph_format.page_break_before = True
-    add_para(doc, expr("appendix.heading"), STYLE_TITLE)
+    add_para(doc, heading, STYLE_TITLE)
     add_para(doc, expr("appendix.subheading"), STYLE_TITLE, italic=True)
     add_para(doc, expr("appendix.attached"), STYLE_TITLE, bold=False, italic=True)
 
@@ -893,23 +908,27 @@ def fill_cell(cell: _Cell, text: str, align: WD_ALIGN_PARAGRAPH) -> Paragraph:
     return paragraph
 
 
-def build_appendix_header_rows(table: Table) -> None:
-    """Two repeating header rows with merged STT/label/remark and a spanned group."""
+def build_appendix_header_rows(table: Table, columns: str = "appendix.columns") -> None:
+    """Two repeating header rows with merged STT/label/remark and a spanned group.
+
+    ``columns`` names the headings: ``appendix.columns`` (the form's) or ``t.columns``
+    (the table's own, e.g. a Ghi chú column headed "Địa phương thực hiện").
+    """
     center = WD_ALIGN_PARAGRAPH.CENTER
     stt = table.cell(0, 0).merge(table.cell(1, 0))
     label = table.cell(0, 1).merge(table.cell(1, 1))
     group = table.cell(0, 2).merge(table.cell(0, 3))
     remark = table.cell(0, 4).merge(table.cell(1, 4))
 
-    fill_cell(stt, expr("appendix.columns.stt"), center).runs[0].bold = True
-    label_paragraph = fill_cell(label, expr("appendix.columns.label"), center)
+    fill_cell(stt, expr(f"{columns}.stt"), center).runs[0].bold = True
+    label_paragraph = fill_cell(label, expr(f"{columns}.label"), center)
     label_paragraph.runs[0].bold = True
     label_paragraph.runs[0].add_break(WD_BREAK.LINE)
-    label_paragraph.add_run(expr("appendix.columns.label_note")).italic = True
-    fill_cell(group, expr("appendix.columns.group"), center).runs[0].bold = True
-    fill_cell(remark, expr("appendix.columns.remark"), center).runs[0].bold = True
-    fill_cell(table.cell(1, 2), expr("appendix.columns.unit"), center).runs[0].bold = True
-    fill_cell(table.cell(1, 3), expr("appendix.columns.value"), center).runs[0].bold = True
+    label_paragraph.add_run(expr(f"{columns}.label_note")).italic = True
+    fill_cell(group, expr(f"{columns}.group"), center).runs[0].bold = True
+    fill_cell(remark, expr(f"{columns}.remark"), center).runs[0].bold = True
+    fill_cell(table.cell(1, 2), expr(f"{columns}.unit"), center).runs[0].bold = True
+    fill_cell(table.cell(1, 3), expr(f"{columns}.value"), center).runs[0].bold = True
     for index in (0, 1):
         mark_header_row(table, index)
         # Give the two rows together room for the 3-line merged label cell: LibreOffice
@@ -936,24 +955,34 @@ def build_appendix_loop_rows(table: Table) -> None:
     keep_rows_whole(table, [3])
 
 
-def build_appendix_table(doc: DocumentObject) -> None:
+def build_appendix_table(doc: DocumentObject, columns: str = "appendix.columns") -> None:
     table = new_table(doc, 5, APPENDIX_WIDTHS, "single")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_cell_margins(table, APPENDIX_CELL_MARGIN, Cm(0.05))
-    build_appendix_header_rows(table)
+    build_appendix_header_rows(table, columns)
     build_appendix_loop_rows(table)
     set_fixed_widths(table, APPENDIX_WIDTHS)
 
 
-def build_appendix(doc: DocumentObject) -> None:
-    """Phụ lục: one titled, bordered table per Biểu mẫu, inside a paragraph loop."""
-    build_appendix_heading(doc)
+def build_appendix(
+    doc: DocumentObject,
+    *,
+    number: str = "t.sheet",
+    columns: str = "appendix.columns",
+    heading: str = expr("appendix.heading"),
+) -> None:
+    """Phụ lục: one titled, bordered table per Biểu mẫu, inside a paragraph loop.
+
+    ``number`` prints the table's number (``t.sheet`` or ``t.number``: "Biểu mẫu 1", "I");
+    ``columns`` names the column headings (``appendix.columns`` or ``t.columns``).
+    """
+    build_appendix_heading(doc, heading)
     add_tag(doc, "for t in appendix.tables")
-    sheet = add_para(doc, expr("t.sheet"), STYLE_TITLE)
+    sheet = add_para(doc, expr(number), STYLE_TITLE)
     sheet.paragraph_format.space_before = Pt(12)
     title = add_para(doc, expr("t.title"), STYLE_TITLE)
     title.paragraph_format.space_after = Pt(6)
-    build_appendix_table(doc)
+    build_appendix_table(doc, columns)
     add_tag(doc, "if t.footnote")
     add_para(doc, expr("t.footnote"), STYLE_NOTE)
     add_tag(doc, "endif")
@@ -963,17 +992,274 @@ def build_appendix(doc: DocumentObject) -> None:
 
 
 # --------------------------------------------------------------------------- #
-# Entry point
+# Grids: a table typed row by row, with a multi-level header and a total row
 # --------------------------------------------------------------------------- #
 
 
-def build_document() -> DocumentObject:
-    doc = Document()
-    setup_styles(doc)
-    setup_page(doc)
-    setup_settings(doc)
-    set_core_properties(doc)
-    drop_thumbnail(doc)
+GRID_NUMBER_WIDTH = Cm(0.8)
+GRID_LABEL_WIDTH = Cm(2.6)
+GRID_FONT_SIZE = 9
+
+
+def grid_widths(grid: Grid) -> list[Length]:
+    """STT, label, then the leaf columns sharing what is left of the text width."""
+    leaves = len(grid.leaves)
+    rest = TEXT_WIDTH - GRID_NUMBER_WIDTH - GRID_LABEL_WIDTH
+    return [GRID_NUMBER_WIDTH, GRID_LABEL_WIDTH, *([Length(rest // leaves)] * leaves)]
+
+
+def grid_cell(cell: _Cell, text: str, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = first_paragraph(cell, STYLE_TABLE)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
+    if text:
+        format_run(paragraph.add_run(text), bold=bold, size=GRID_FONT_SIZE)
+
+
+def build_grid_table(doc: DocumentObject, grid: Grid) -> None:
+    """The grid as a Word table: its headings (merged as in the form), a row loop, the total row.
+
+    The headings are written as plain text, as a person would type them in Word; the rows
+    come from ``grids.<id>.rows`` and the total from ``grids.<id>.total``.
+    """
+    depth, leaves = grid.depth, grid.leaves
+    widths = grid_widths(grid)
+    table = new_table(doc, depth + 4, widths, "single")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_cell_margins(table, Cm(0.05), Cm(0.03))
+    for cell in grid_header_cells(grid):
+        target = table.cell(cell.row, cell.col)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+        grid_cell(target, cell.text, bold=True)
+    for index in range(depth):
+        mark_header_row(table, index)
+    name = f"grids.{grid.id}"
+    for index, statement in ((depth, f"for r in {name}.rows"), (depth + 2, "endfor")):
+        merged = table.cell(index, 0).merge(table.cell(index, len(widths) - 1))
+        first_paragraph(merged, STYLE_TAG).add_run(f"{{%tr {statement} %}}")
+    row = table.rows[depth + 1].cells
+    grid_cell(row[0], expr("r.number"))
+    grid_cell(row[1], expr("r.label"), align=WD_ALIGN_PARAGRAPH.LEFT)
+    for cell, column in zip(row[2:], leaves, strict=True):
+        grid_cell(cell, expr(f"r.v.{column.id}"))
+    total = table.rows[depth + 3].cells
+    grid_cell(total[1], expr(f"{name}.total.label"), bold=True)
+    for cell, column in zip(total[2:], leaves, strict=True):
+        grid_cell(cell, expr(f"{name}.total.v.{column.id}"), bold=True)
+    keep_rows_whole(table, [depth + 1, depth + 3])
+    set_fixed_widths(table, widths)
+
+
+# --------------------------------------------------------------------------- #
+# Hải Dương 2023 (templates/hai_duong_2023/form.yaml)
+# --------------------------------------------------------------------------- #
+
+
+def build_hd_direction(doc: DocumentObject) -> None:
+    section_heading(doc, "I. CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH")
+    subsection_heading(doc, "1. Ban hành Kế hoạch Cải cách hành chính")
+    clerk_lines(doc, "plan")
+    add_tag(doc, "if n.plan_tasks")
+    body(
+        doc,
+        "- Mức độ hoàn thành kế hoạch: Theo kế hoạch có {{ v.plan_tasks }} nhiệm vụ. Tính đến thời điểm"
+        " {{ period.date_to }} đã hoàn thành {{ v.plan_done }}/{{ v.plan_tasks }} nhiệm vụ mà kế hoạch đã đề ra"
+        " từ đầu năm (đạt {{ v.plan_rate }}).",
+    )
+    add_tag(doc, "endif")
+
+    subsection_heading(doc, "2. Công tác kiểm tra cải cách hành chính")
+    clerk_lines(doc, "inspection")
+    add_tag(doc, "if n.inspection_issues")
+    body(
+        doc,
+        "Qua kiểm tra phát hiện {{ v.inspection_issues }} vấn đề, đã xử lý xong {{ v.inspection_fixed }}"
+        " vấn đề, đạt {{ v.inspection_fix_rate }}.",
+    )
+    add_tag(doc, "endif")
+
+    subsection_heading(doc, "3. Công tác tuyên truyền cải cách hành chính")
+    clerk_lines(doc, "communication")
+
+    subsection_heading(doc, "4. Kết quả thực hiện nhiệm vụ {{ superior }}, Chủ tịch {{ superior }} giao")
+    clerk_lines(doc, "assigned")
+    add_tag(doc, "if n.assigned_tasks")
+    body(
+        doc,
+        "- Tổng số nhiệm vụ được giao: {{ v.assigned_tasks }} nhiệm vụ; đã hoàn thành đúng hạn"
+        " {{ v.assigned_on_time }} nhiệm vụ"
+        + choose("n.assigned_done_late", "; hoàn thành nhưng quá hạn {{ v.assigned_done_late }} nhiệm vụ")
+        + choose("n.assigned_overdue", "; quá hạn nhưng chưa hoàn thành {{ v.assigned_overdue }} nhiệm vụ")
+        + choose("n.assigned_in_progress > 0", "; đang thực hiện {{ v.assigned_in_progress }} nhiệm vụ")
+        + ".",
+    )
+    add_tag(doc, "endif")
+
+
+def build_hd_one_stop(doc: DocumentObject, grid: Grid) -> None:
+    """Bộ phận Một cửa: the clerk's lines around the table of hồ sơ by lĩnh vực."""
+    heading = add_para(doc, "* Kết quả tiếp nhận, giải quyết TTHC tại Bộ phận một cửa:", STYLE_BODY, bold=True)
+    heading.paragraph_format.keep_with_next = True
+    clerk_lines(doc, "one_stop")
+    name = f"grids.{grid.id}"
+    add_tag(doc, f"if not {name}.empty")
+    lead = body(
+        doc,
+        "Tính từ ngày {{ period.date_from }} đến {{ period.date_to }}, Bộ phận Một cửa {{ unit.ubnd }} đã tiếp"
+        f" nhận trong kỳ báo cáo là {{{{ {name}.total.v.received }}}} hồ sơ, trong đó:",
+    )
+    lead.paragraph_format.keep_with_next = True
+    build_grid_table(doc, grid)
+    add_para(doc, "", STYLE_RULE).paragraph_format.space_after = Pt(6)
+    add_tag(doc, f"if {name}.total.n.resolved")
+    body(
+        doc,
+        f"Đã giải quyết {{{{ {name}.total.v.resolved }}}} hồ sơ, trong đó: trước hạn"
+        f" {{{{ {name}.total.v.early }}}} hồ sơ; đúng hạn {{{{ {name}.total.v.on_time }}}} hồ sơ; quá hạn"
+        f" {{{{ {name}.total.v.late }}}} hồ sơ. Số hồ sơ đang giải quyết: {{{{ {name}.total.v.pending }}}} hồ sơ.",
+    )
+    add_tag(doc, "endif")
+    add_tag(doc, "endif")
+    clerk_lines(doc, "one_stop_results")
+
+
+def build_hd_results(doc: DocumentObject, grid: Grid) -> None:
+    section_heading(doc, "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH")
+    subsection_heading(doc, "1. Cải cách thể chế")
+    clerk_lines(doc, "institutions")
+    body(
+        doc,
+        choose(
+            "n.legal_docs_total",
+            "Trong kỳ, {{ unit.ubnd }} đã ban hành {{ v.legal_docs_total }} văn bản quy phạm pháp luật.",
+            "Trong kỳ, {{ unit.ubnd }} không ban hành văn bản quy phạm pháp luật.",
+        ),
+    )
+
+    subsection_heading(doc, "2. Cải cách thủ tục hành chính")
+    clerk_lines(doc, "procedures")
+    build_hd_one_stop(doc, grid)
+
+    subsection_heading(doc, "3. Cải cách tổ chức bộ máy")
+    body(
+        doc,
+        "- Tổng số biên chế được giao trong năm là {{ v.staff_quota }} người, hiện tại có mặt là"
+        " {{ v.staff_present }} người"
+        + choose("n.contract_workers", "; hợp đồng lao động {{ v.contract_workers }} người")
+        + choose("n.staff_reduced", "; đã tinh giản {{ v.staff_reduced }} biên chế trong kỳ")
+        + ".",
+    )
+    clerk_lines(doc, "organization")
+
+    subsection_heading(doc, "4. Cải cách chế độ công vụ")
+    clerk_lines(doc, "civil_service")
+    add_tag(doc, "if n.disciplined_total")
+    body(doc, "- Trong kỳ, có {{ v.disciplined_total }} cán bộ, công chức, viên chức bị kỷ luật.")
+    add_tag(doc, "endif")
+
+    subsection_heading(doc, "5. Cải cách tài chính công")
+    clerk_lines(doc, "public_finance")
+    add_tag(doc, "if n.investment_plan")
+    body(
+        doc,
+        "- Thực hiện kế hoạch giải ngân vốn đầu tư công: đã giải ngân {{ v.investment_done }} triệu đồng trên"
+        " kế hoạch được giao {{ v.investment_plan }} triệu đồng, đạt {{ v.investment_rate }}.",
+    )
+    add_tag(doc, "endif")
+
+    subsection_heading(doc, "6. Xây dựng và phát triển chính quyền điện tử, chính quyền số")
+    clerk_lines(doc, "digital_government")
+    add_tag(doc, "if n.level34_services")
+    body(
+        doc,
+        "- Dịch vụ công trực tuyến: {{ v.level34_services }} thủ tục hành chính được cung cấp trực tuyến mức độ"
+        " 3 và 4 (mức độ 3: {{ v.level3_services }}; mức độ 4: {{ v.level4_services }}), trong đó"
+        " {{ v.integrated_services }} thủ tục đã tích hợp, công khai trên Cổng Dịch vụ công quốc gia.",
+    )
+    add_tag(doc, "endif")
+    add_tag(doc, "if n.received_files")
+    body(
+        doc,
+        "- Hồ sơ tiếp nhận trực tuyến mức độ 3 và 4: {{ v.online_files }}/{{ v.received_files }} hồ sơ, đạt"
+        " {{ v.online_files_rate }}.",
+    )
+    add_tag(doc, "endif")
+    add_tag(doc, "if n.fee_procedures")
+    body(
+        doc,
+        "- Thanh toán trực tuyến: {{ v.online_payment_procedures }}/{{ v.fee_procedures }} thủ tục hành chính"
+        " có yêu cầu nghĩa vụ tài chính đã được tích hợp, triển khai thanh toán trực tuyến, đạt"
+        " {{ v.online_payment_rate }}.",
+    )
+    add_tag(doc, "endif")
+
+
+def build_hd_assessment_and_plans(doc: DocumentObject) -> None:
+    section_heading(doc, "III. ĐÁNH GIÁ CHUNG")
+    optional_subsection(doc, "1. Ưu điểm", "strengths")
+    optional_subsection(doc, "2. Hạn chế", "weaknesses")
+    optional_subsection(doc, "3. Nguyên nhân của hạn chế", "causes")
+
+    section_heading(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_text|upper }}")
+    clerk_lines(doc, "next_tasks")
+
+    add_tag(doc, "if text.proposals")
+    section_heading(doc, "V. KIẾN NGHỊ, ĐỀ XUẤT")
+    clerk_lines(doc, "proposals")
+    add_tag(doc, "endif")
+
+    closing = body(
+        doc,
+        "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} và phương hướng"
+        " nhiệm vụ {{ period.next_text }} của {{ unit.ubnd }}./.",
+    )
+    closing.paragraph_format.keep_with_next = True
+
+
+def build_hai_duong(doc: DocumentObject, form: Form) -> None:
+    build_letterhead(doc)
+    build_title(doc)
+    build_opening(doc)
+    build_hd_direction(doc)
+    build_hd_results(doc, form.grid("files_by_field"))
+    build_hd_assessment_and_plans(doc)
+    build_signature(doc)
+    build_appendix(doc, number="t.number", columns="t.columns", heading="{{ appendix.heading }} {{ period.text }}")
+
+
+# --------------------------------------------------------------------------- #
+# Generic: any form
+# --------------------------------------------------------------------------- #
+
+
+def build_generic(doc: DocumentObject, form: Form) -> None:
+    """Every narrative section in order under its label, every grid after them, then the Phụ lục."""
+    build_letterhead(doc)
+    build_title(doc)
+    build_opening(doc)
+    add_tag(doc, "for s in sections")
+    add_tag(doc, "if s.lines")
+    subsection_heading(doc, expr("s.label"))
+    add_tag(doc, "for line in s.lines")
+    body(doc, expr("line"))
+    add_tag(doc, "endfor")
+    add_tag(doc, "endif")
+    add_tag(doc, "endfor")
+    for grid in form.grids:
+        subsection_heading(doc, expr(f"grids.{grid.id}.title"))
+        build_grid_table(doc, grid)
+        add_para(doc, "", STYLE_RULE).paragraph_format.space_after = Pt(6)
+    closing = body(
+        doc,
+        "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} của {{ unit.ubnd }}./.",
+    )
+    closing.paragraph_format.keep_with_next = True
+    build_signature(doc)
+    build_appendix(doc, number="t.number", columns="t.columns")
+
+
+def build_hai_phong(doc: DocumentObject, form: Form) -> None:
     build_letterhead(doc)
     build_title(doc)
     build_opening(doc)
@@ -982,16 +1268,62 @@ def build_document() -> DocumentObject:
     build_assessment_and_plans(doc)
     build_signature(doc)
     build_appendix(doc)
+
+
+BODIES: dict[str, Callable[[DocumentObject, Form], None]] = {
+    "hai_phong_2025": build_hai_phong,
+    "hai_duong_2023": build_hai_duong,
+    "generic": build_generic,
+}
+NAMES = {
+    "hai_phong_2025": ("Hải Phòng 2025", "BÁO CÁO + Phụ lục III"),
+    "hai_duong_2023": ("Hải Dương 2023", "BÁO CÁO + Phụ lục"),
+}
+
+
+# --------------------------------------------------------------------------- #
+# Entry point
+# --------------------------------------------------------------------------- #
+
+
+def build_document(form: Form | None = None, body_name: str | None = None) -> DocumentObject:
+    form = form or find_form("hai_phong_2025")
+    body_name = body_name or (form.id if form.id in BODIES else "generic")
+    doc = Document()
+    setup_styles(doc)
+    setup_page(doc)
+    setup_settings(doc)
+    set_core_properties(doc, *NAMES.get(body_name, (form.title, "BÁO CÁO + Phụ lục")))
+    drop_thumbnail(doc)
+    BODIES[body_name](doc, form)
     return doc
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--form", default="hai_phong_2025", help="installed form id or path of a form.yaml")
+    parser.add_argument("--body", choices=sorted(BODIES), default=None, help="default: the form's own, else generic")
+    parser.add_argument("--output", type=Path, default=None, help="default: the form's template file")
     args = parser.parse_args(argv)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    build_document().save(args.output)
-    print(f"wrote {args.output}")
+    form = load_form_for_template(args.form)
+    output = args.output or form.template_path
+    output.parent.mkdir(parents=True, exist_ok=True)
+    build_document(form, args.body).save(output)
+    print(f"wrote {output}")
+
+
+def load_form_for_template(value: str) -> Form:
+    """The form, even when its template does not exist yet (this tool is what makes it)."""
+    path = Path(value)
+    if not value.endswith((".yaml", ".yml")) and not path.is_dir():
+        path = installed_forms()[value]
+    elif path.is_dir():
+        path = path / "form.yaml"
+    issues = FormIssues(path.name)
+    form = parse_form(path, None, issues, require_template=False)
+    if form is None:
+        raise SystemExit("\n".join(str(i) for i in issues.errors))
+    return form
 
 
 if __name__ == "__main__":
