@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from baocao.city import expand, map_problem
 from baocao.communes import Commune, communes_of, find_commune, name_key, province_slug
 from baocao.consolidate import (
     Rollup,
@@ -79,6 +80,11 @@ class Checked:
     rates: dict[str, Decimal | None] = field(default_factory=dict)
     write_error: str = ""
     stem: str = ""  # output file name without suffix, unique within the run
+    origin: str = ""  # for a column of a city workbook: "thanh_pho.xlsx, cột F (Xã A)"
+
+    @property
+    def shown(self) -> str:
+        return self.origin or str(self.source)
 
     @property
     def name(self) -> str:
@@ -258,8 +264,18 @@ def run_batch(
     out_dir = Path(out_dir)
     form_path = str(options.form.directory / "form.yaml") if options.form else ""
     with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
+        inputs = [
+            item for items in map_items(partial(expand, work=spool_dir), workbooks, workers, None, "") for item in items
+        ]
+        columns = {path: column for path, column in inputs if column is not None}
         check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
-        checked = sorted(map_items(check, workbooks, workers, progress, "Kiểm tra"), key=lambda c: c.sort_key)
+        checked = list(map_items(check, [path for path, _ in inputs], workers, progress, "Kiểm tra"))
+        for c in checked:
+            if c.source in columns:
+                column = columns[c.source]
+                c.problems = [map_problem(p, column) for p in c.problems]
+                c.origin = f"{column.city.name}, cột {column.letter} ({column.unit})"
+        checked.sort(key=lambda c: c.sort_key)
         result = BatchResult(checked=checked, groups=_decide(checked, options, out_dir))
         writable = [c for c in checked if c.spool and not c.excluded]
         for group in result.groups:
@@ -381,10 +397,9 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
         report = load_spool(c.spool, c.form_path, c.form_level)
         rollup.add(report.values)
         first_info = first_info or report.info
-    kinds = sorted(
-        {c.unit_type.lower() for c in group.members if c.unit_type} | {m.unit_type.lower() for m in group.missing},
-        key=["xã", "phường", "đặc khu"].index,
-    )
+    order = ["xã", "phường", "đặc khu"]
+    types = {c.unit_type.lower() for c in group.members if c.unit_type} | {m.unit_type.lower() for m in group.missing}
+    kinds = sorted(types, key=lambda k: (order.index(k) if k in order else len(order), k))
     kind_text = ", ".join(kinds) or "đơn vị"
     stem = f"tong-hop_{slugify(province_in_text(province))}_{slugify(period)}"
     summary_name = "tong_hop.xlsx" if single else f"tong_hop_{stem.removeprefix('tong-hop_')}.xlsx"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from baocao.batch import BatchOptions, run_batch
 from baocao.blank import write_blank_workbook
+from baocao.city import expand, map_problem, save_city_workbook
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
@@ -128,7 +130,7 @@ def render_command(
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     for c in result.checked:
-        click.echo(f"• {c.source}")
+        click.echo(f"• {c.shown}")
         echo_problems([p for p in c.problems if not (c.fatal and p.is_error)])
         if c.written:
             click.echo(f"  ✓ {c.docx}")
@@ -136,7 +138,10 @@ def render_command(
                 click.echo(f"  ✓ {c.pdf}")
             continue
         reason = (
-            c.fatal or c.excluded or c.write_error or f"{c.source.name}: có {len(c.errors)} lỗi, chưa lập được báo cáo."
+            c.fatal
+            or c.excluded
+            or c.write_error
+            or f"{c.origin or c.source.name}: có {len(c.errors)} lỗi, chưa lập được báo cáo."
         )
         click.echo(f"  ✗ {reason}", err=True)
     for group in result.groups:
@@ -210,23 +215,26 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
     failed = 0
     workbooks = collect_workbooks(paths)
     try:
-        options = GenerateOptions(strict=strict, form=load_form(form_path.resolve()) if form_path else None)
+        options = GenerateOptions(strict=strict, form=load_form(form_path) if form_path else None)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    for workbook in workbooks:
-        click.echo(f"• {workbook}")
-        try:
-            prepared = prepare(workbook, options)
-        except BaocaoError as e:
-            click.echo(f"  ✗ {e}", err=True)
-            failed += 1
-            continue
-        echo_problems(prepared.problems)
-        click.echo(f"  {summary(prepared.problems)}")
-        if out_dir is not None:
-            click.echo(f"  → {write_problem_list(workbook, prepared.problems, out_dir)}")
-        failed += bool(prepared.blocking(strict))
-    click.echo(f"{len(workbooks) - failed}/{len(workbooks)} bảng tính đạt yêu cầu.")
+    with tempfile.TemporaryDirectory(prefix="baocao-check-") as work:
+        for workbook in workbooks:
+            for path, column in expand(workbook, work):
+                click.echo(f"• {workbook}" + (f", cột {column.letter} ({column.unit})" if column else ""))
+                try:
+                    prepared = prepare(path, options, with_context=False)
+                except BaocaoError as e:
+                    click.echo(f"  ✗ {e}", err=True)
+                    failed += 1
+                    continue
+                problems = [map_problem(p, column) for p in prepared.problems] if column else prepared.problems
+                echo_problems(problems)
+                click.echo(f"  {summary(problems)}")
+                if out_dir is not None:
+                    click.echo(f"  → {write_problem_list(path, problems, out_dir)}")
+                failed += bool([p for p in problems if p.is_error or strict])
+    click.echo(f"{len(workbooks) - min(failed, len(workbooks))}/{len(workbooks)} bảng tính đạt yêu cầu.")
     if failed:
         sys.exit(1)
 
@@ -248,19 +256,30 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
 )
 @click.option("--level", default=None, help="Cấp báo cáo của biểu mẫu có phân cấp, ví dụ: commune, district.")
 @click.option("--province", default=None, help="Tạo một bảng tính cho mỗi xã, phường, đặc khu của tỉnh/thành phố này.")
+@click.option("--city", is_flag=True, help="Với --province: một bảng tính chung, mỗi đơn vị một cột số liệu.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
 def new_input_command(
-    out_path: Path, form_id: str | None, level: str | None, province: str | None, force: bool
+    out_path: Path, form_id: str | None, level: str | None, province: str | None, city: bool, force: bool
 ) -> None:
     """Tạo bảng tính trống để công chức nhập số liệu (hoặc một bảng tính cho mỗi đơn vị của tỉnh).
 
     \b
     Ví dụ: python generate.py new-input -o nhap_lieu.xlsx
            python generate.py new-input --province "Hải Phòng" -o bang_tinh_cac_xa
+           python generate.py new-input --province "Hải Phòng" --city -o so_lieu_thanh_pho.xlsx
            python generate.py new-input --form hai_duong_2023 --level district -o huyen.xlsx
     """
     try:
         form = form_from_argument(form_id, level)
+        if city:
+            if not province or out_path.suffix.lower() != ".xlsx":
+                raise click.ClickException("--city cần --province và một tên tệp .xlsx sau -o.")
+            if out_path.exists() and not force:
+                raise click.ClickException(f"{out_path} đã có. Chọn nơi khác hoặc thêm --force để ghi đè.")
+            communes = communes_of(find_province(province))
+            save_city_workbook(form, communes, out_path)
+            click.echo(f"✓ Đã tạo {out_path}: bảng tính chung của {len(communes)} đơn vị (mỗi đơn vị một cột).")
+            return
         if province:
             communes = communes_of(find_province(province))
             targets = [

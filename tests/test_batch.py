@@ -168,3 +168,50 @@ def test_consolidated_document_is_a_real_docx(province) -> None:
     document = docx.Document(io.BytesIO(data))
     assert any(p.text.startswith("Biểu đồ: Tỷ lệ hồ sơ đúng hạn") for p in document.paragraphs)
     assert document.inline_shapes  # the chart
+
+
+def test_city_workbook_with_one_column_per_commune(tmp_path: Path) -> None:
+    """The layout a city circulates: one workbook, one column of figures per commune."""
+    city = tmp_path / "so_lieu_lai_chau.xlsx"
+    done = run_cli("new-input", "--province", PROVINCE, "--city", "-o", city)
+    assert done.returncode == 0, done.stderr
+    assert "bảng tính chung của 38 đơn vị" in done.stdout
+    import yaml
+
+    from baocao.form import find_form
+    from tests.conftest import ROOT
+
+    sample = yaml.safe_load((ROOT / "tools" / "samples" / "nhi_chieu_2026_6thang.yaml").read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(city)
+    info = wb["Thông tin chung"]
+    shared = {
+        "Kỳ báo cáo": "6 tháng",
+        "Năm báo cáo": 2026,
+        "Văn bản căn cứ": "Công văn số 12/SNV-CCHC",
+        "Nơi nhận": "Sở Nội vụ\nLưu: VT",
+        "Người ký": "Chủ tịch UBND",
+    }
+    for r in range(layout.INFO_FIRST_ROW, info.max_row + 1):
+        if info.cell(row=r, column=1).value in shared:
+            info.cell(row=r, column=2).value = shared[info.cell(row=r, column=1).value]
+    for table in find_form().tables:
+        ws = wb[table.sheet]
+        for i, row in enumerate(table.rows):
+            if row.is_input:
+                for k in range(38):
+                    ws.cell(row=layout.TABLE_FIRST_ROW + i, column=4 + k).value = sample["values"].get(row.id)
+    wb["Biểu mẫu 1"].cell(row=14, column=6).value = 99  # column F, the third commune: 4.1.2 too many
+    wb.save(city)
+    third = communes_of(PROVINCE)[2]
+    done = run_cli(city, "-o", tmp_path / "out")
+    assert done.returncode == 1
+    assert done.stdout.strip().splitlines()[-1] == "37/38 báo cáo; 1 đơn vị lỗi; 0 thiếu"
+    assert (
+        f"    [LỖI] Biểu mẫu 1!F14 ({third.unit_type} {third.name}: 4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): "
+        "28 + 99 = 127 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở F12. Kiểm tra lại số liệu."
+    ) in done.stdout
+    assert f"• so_lieu_lai_chau.xlsx, cột F ({third.unit_type} {third.name})" in done.stdout
+    assert len(list((tmp_path / "out").glob("*_bao-cao-cchc_*.docx"))) == 37
+    assert (tmp_path / "out" / f"{STEM}.docx").is_file()
+    rows = {r[0]: r[3] for r in appendix_rows(docx.Document(tmp_path / "out" / f"{STEM}.docx"))["Biểu mẫu 3"]}
+    assert rows["2.1.1."] == f"{9275 * 37:,}".replace(",", ".")  # 37 communes × 9.275 hồ sơ, summed
