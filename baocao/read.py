@@ -188,6 +188,11 @@ def read_form_level(wb) -> str | None:
     return next((row[1] for row in rows if len(row) >= 2 and row[0] == "form_level"), None) or None
 
 
+def _file_warning(path: Path, message: str) -> Problem:
+    """A warning about the workbook as a whole (no sheet or cell)."""
+    return Problem(WARNING, path.name, "", "", "", message)
+
+
 def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
     """The form the workbook was made with (or the forced one), and warnings about the mark."""
     form_id, version = read_form_mark(wb)
@@ -196,12 +201,8 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
         return forced.at_level(read_form_level(wb)), notes
     if form_id is None:
         notes.append(
-            Problem(
-                WARNING,
-                path.name,
-                "",
-                "",
-                "",
+            _file_warning(
+                path,
                 "bảng tính không có dấu biểu mẫu (không tạo bằng "
                 "“python generate.py new-input”); đọc theo biểu mẫu mặc định.",
             )
@@ -216,12 +217,8 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
     form = find_form(form_id, read_form_level(wb))
     if version and str(version) != form.version:
         notes.append(
-            Problem(
-                WARNING,
-                path.name,
-                "",
-                "",
-                "",
+            _file_warning(
+                path,
                 f"bảng tính tạo từ phiên bản {version} của biểu mẫu, "
                 f"phiên bản hiện tại là {form.version}. Các dòng được tìm theo STT và tên chỉ tiêu; nếu có "
                 "dòng bị báo thiếu, hãy chép số liệu sang bảng tính mới (python generate.py new-input).",

@@ -50,37 +50,9 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(docx: Path, out_dir: Path | None = None, timeout: int = 180) -> Path:
-    """Convert one .docx to PDF with headless LibreOffice; the PDF lands beside it (atomically)."""
-    soffice = find_soffice()
-    if soffice is None:
-        raise PdfError(
-            "Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice (https://www.libreoffice.org) "
-            "hoặc chạy lại không có --pdf; tệp .docx vẫn được tạo."
-        )
-    out_dir = Path(out_dir or docx.parent)
-    with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as work:
-        profile = Path(work, "profile").as_uri()
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            work,
-            str(docx),
-        ]
-        try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as e:
-            raise PdfError(f"LibreOffice chuyển {docx.name} sang PDF quá {timeout} giây.") from e
-        produced = Path(work, docx.with_suffix(".pdf").name)
-        if done.returncode != 0 or not produced.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-            raise PdfError(f"LibreOffice không chuyển được {docx.name} sang PDF. {detail}".strip())
-        return write_atomic(out_dir / produced.name, produced.read_bytes())
+def convert_to_pdf(docx: Path) -> Path:
+    """Convert one .docx to PDF beside it (atomically), with headless LibreOffice."""
+    return convert_many_to_pdf([docx], workers=1)[docx]
 
 
 def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800) -> dict[Path, Path]:
@@ -91,7 +63,10 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
     """
     soffice = find_soffice()
     if soffice is None:
-        raise PdfError("Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice hoặc chạy lại không có --pdf.")
+        raise PdfError(
+            "Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice (https://www.libreoffice.org) "
+            "hoặc chạy lại không có --pdf; tệp .docx vẫn được tạo."
+        )
     if not docs:
         return {}
     chunks = [docs[i :: max(1, workers)] for i in range(max(1, min(workers, len(docs))))]
