@@ -289,6 +289,8 @@ def run_batch(
             if c.fatal or c.errors or c.excluded:
                 write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
         if options.pdf:
+            if progress:
+                progress("Tạo PDF", 0)
             _pdfs(result, workers)
         rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)

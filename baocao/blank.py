@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -20,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao import layout
+from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
 from baocao.write import write_atomic
 
@@ -58,6 +62,34 @@ def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
 
 def write_blank_workbook(form: Form, path: Path | str, data: dict[str, Any] | None = None) -> Path:
     return write_atomic(Path(path), blank_workbook(form, data))
+
+
+COMMUNE_MARKERS = {
+    "province": "@@baocao-province@@",
+    "unit_type": "@@baocao-unit-type@@",
+    "unit_name": "@@baocao-unit-name@@",
+}
+
+
+def commune_workbooks(form: Form, communes: Iterable[Commune]) -> Iterator[tuple[str, bytes]]:
+    """(file name, blank workbook) for each commune, its province, type and name already filled in.
+
+    The workbook is written once, with a marker in each of those three cells; each commune's copy
+    replaces the markers in the sheet's XML (a city's 114 workbooks in well under a second,
+    instead of ~10 s writing each one with openpyxl)."""
+    template = blank_workbook(form, {"info": dict(COMMUNE_MARKERS)})
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    for c in communes:
+        values = {"province": c.province, "unit_type": c.unit_type, "unit_name": c.name}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in entries:
+                if info.filename.endswith(".xml"):  # the Thông tin chung sheet (inline strings)
+                    for key, marker in COMMUNE_MARKERS.items():
+                        data = data.replace(marker.encode(), xml_escape(values[key]).encode("utf-8"))
+                out.writestr(info, data)
+        yield f"{c.file_stem}.xlsx", buffer.getvalue()
 
 
 def _header_row(ws, row: int, headers: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from baocao.batch import BatchOptions, run_batch
-from baocao.blank import write_blank_workbook
+from baocao.blank import commune_workbooks, write_blank_workbook
 from baocao.city import expand, map_problem, save_city_workbook
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
@@ -19,6 +19,7 @@ from baocao.formcheck import check_form_file
 from baocao.newform import new_form
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem, problem_line, summary
+from baocao.write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUTS = ROOT / "inputs"
@@ -61,6 +62,7 @@ def cli() -> None:
       python generate.py so_lieu.xlsx -o ket_qua  # một bảng tính
       python generate.py new-input -o mau.xlsx    # bảng tính trống để nhập
       python generate.py check-form templates/hai_duong_2023/form.yaml  # kiểm tra một biểu mẫu
+      python generate.py serve                    # trang web: tải lên, tải báo cáo về
     """
 
 
@@ -282,22 +284,19 @@ def new_input_command(
             return
         if province:
             communes = communes_of(find_province(province))
-            targets = [
-                (
-                    out_path / f"{c.file_stem}.xlsx",
-                    {"info": {"province": c.province, "unit_type": c.unit_type, "unit_name": c.name}},
-                )
-                for c in communes
-            ]
+            targets = [out_path / f"{c.file_stem}.xlsx" for c in communes]
         else:
             if out_path.suffix.lower() != ".xlsx":
                 raise click.ClickException("Tên tệp phải có đuôi .xlsx.")
-            targets = [(out_path, None)]
-        existing = [p for p, _ in targets if p.exists()]
+            targets = [out_path]
+        existing = [p for p in targets if p.exists()]
         if existing and not force:
             raise click.ClickException(f"{existing[0]} đã có. Chọn nơi khác hoặc thêm --force để ghi đè.")
-        for path, data in targets:
-            write_blank_workbook(form, path, data)
+        if province:
+            for name, data in commune_workbooks(form, communes):
+                write_atomic(out_path / name, data)
+        else:
+            write_blank_workbook(form, out_path)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     what = f"{len(targets)} bảng tính trong {out_path}" if province else str(out_path)
@@ -421,6 +420,30 @@ def new_form_command(name: str, source_id: str, title: str | None, parent: Path 
         raise click.ClickException(str(e)) from e
     click.echo(f"✓ Đã tạo {folder / 'form.yaml'} và mẫu Word trong {folder} (sao từ {source_id}).")
     click.echo(f"  Tiếp theo: sửa form.yaml và mẫu Word, rồi chạy: python generate.py check-form {folder}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ nghe (mặc định chỉ máy này).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Cổng (0: cổng trống bất kỳ)."
+)
+@click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
+def serve_command(host: str, port: int, no_browser: bool) -> None:
+    """Mở trang web lập báo cáo: tải bảng tính trống, tải bảng tính đã nhập lên, tải báo cáo về.
+
+    \b
+    Ví dụ: python generate.py serve
+           python generate.py serve --port 8080 --no-browser
+    """
+    from baocao.web import serve
+
+    try:
+        serve(host=host, port=port, open_browser=not no_browser)
+    except OSError as e:
+        raise click.ClickException(
+            f"Không mở được trang tại {host}:{port} ({e.strerror or e}). Cổng có thể đang được dùng (trang đã chạy "
+            f"ở cửa sổ khác?): mở http://{host}:{port} hoặc chạy với --port {port + 1 if port else 8001}."
+        ) from e
 
 
 def main() -> None:

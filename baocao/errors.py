@@ -22,6 +22,7 @@ class WorkbookError(BaocaoError):
 
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = Path(path)
+        self.message = message  # without the file name, for callers that name the file their own way
         super().__init__(f"{self.path.name}: {message}")
 
 

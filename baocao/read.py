@@ -84,6 +84,13 @@ def normalize_stt(text: Any) -> str:
 
 def check_file(path: Path) -> None:
     """Refuse, with one clear message, anything that is not an .xlsx workbook we can open."""
+    if path.name.startswith("~$") or path.is_file():
+        check_name(path)
+    check_content(path)
+
+
+def check_name(path: Path) -> None:
+    """Refuse by the file's name alone: Excel lock files and other kinds of file (.xls, .xlsm, .ods, …)."""
     name = path.name
     if name.startswith("~$"):
         raise WorkbookError(
@@ -91,8 +98,6 @@ def check_file(path: Path) -> None:
             "đây là tệp khóa tạm của Excel (tạo ra khi bảng tính đang mở), không phải bảng tính. "
             f"Hãy chọn tệp {name[2:]}.",
         )
-    if not path.is_file():
-        raise WorkbookError(path, "không tìm thấy tệp." if not path.exists() else "không phải là tệp.")
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise WorkbookError(path, f"đây là bảng tính Excel kiểu cũ (.xls). {SAVE_AS_XLSX}")
@@ -112,6 +117,13 @@ def check_file(path: Path) -> None:
             f"không phải tệp .xlsx (đuôi “{path.suffix or 'không có'}”). Hãy dùng bảng tính mẫu "
             "(python generate.py new-input).",
         )
+
+
+def check_content(path: Path) -> None:
+    """Refuse by what the file holds, whatever its name: empty, too big, another format, a damaged
+    package, a zip bomb, a workbook with macros."""
+    if not path.is_file():
+        raise WorkbookError(path, "không tìm thấy tệp." if not path.exists() else "không phải là tệp.")
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError(path, "tệp rỗng (0 byte). Có thể tệp bị lỗi khi sao chép; hãy lấy lại tệp gốc.")
@@ -160,6 +172,10 @@ def _check_zip(path: Path) -> None:
     if "xl/workbook.xml" not in names:
         kind = "văn bản Word" if "word/document.xml" in names else "tệp nén khác"
         raise WorkbookError(path, f"không phải bảng tính Excel (là {kind} được đổi tên thành .xlsx).")
+    if "xl/vbaProject.bin" in names:
+        raise WorkbookError(
+            path, f"đây là bảng tính có macro (.xlsm), không được nhận vì lý do an toàn. {SAVE_AS_XLSX}"
+        )
 
 
 def open_workbook(path: Path) -> XlsxWorkbook:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 import unicodedata
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from baocao.errors import OutputError, PdfError
@@ -102,3 +105,13 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
     if missing:
         raise PdfError(f"LibreOffice không chuyển được sang PDF: {', '.join(missing[:10])}.")
     return converted
+
+
+def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, data) entries; Office files (already compressed) are stored, not deflated again."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            packed = name.lower().endswith((".docx", ".xlsx", ".pdf", ".zip"))
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -1,0 +1,339 @@
+"""Uploads of the web page: one job per upload, in its own temporary folder, run in the background
+with the same library call as the CLI (run_batch), and deleted after download or a timeout.
+
+Nothing the browser sends becomes a path: uploaded files are stored under an ASCII name made
+here, and a download is looked up by name in the job's own list of files it wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import IO
+
+from baocao import layout
+from baocao.batch import BatchOptions, BatchResult, Checked, run_batch
+from baocao.errors import WorkbookError
+from baocao.pipeline import problem_list_path
+from baocao.problems import problem_line
+from baocao.read import check_content, check_name
+from baocao.write import slugify
+
+log = logging.getLogger(__name__)
+
+JOB_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one upload may hold, and how long its files are kept."""
+
+    max_files: int = 200
+    max_file_bytes: int = layout.MAX_FILE_BYTES
+    max_request_bytes: int = 100 * 1024 * 1024
+    keep_seconds: int = 60 * 60  # a job nobody downloads from is deleted after this
+    after_download_seconds: int = 5 * 60  # after the main download, time left for the other files
+    parallel_jobs: int = 2  # batches run at the same time; later uploads wait their turn
+
+
+@dataclass
+class Upload:
+    """One file as the browser sent it: its name (shown, never used as a path) and where we stored it."""
+
+    original: str
+    stored: Path | None = None
+    refused: str = ""  # why the file was not accepted
+
+
+@dataclass
+class Line:
+    """One file's result on the page."""
+
+    name: str
+    ok: bool
+    status: str
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (css class, the CLI's line)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (label, file name)
+
+
+@dataclass
+class Job:
+    id: str
+    folder: Path
+    uploads: list[Upload]
+    pdf: bool
+    created: float = field(default_factory=time.monotonic)
+    delete_at: float = 0.0
+    state: str = "queued"  # queued → running → done | failed
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    error: str = ""
+    result: BatchResult | None = None
+    files: dict[str, Path] = field(default_factory=dict)  # the only files that can be downloaded
+    main_file: str = ""  # the download after which the job is deleted (report, or the zip)
+
+    @property
+    def out_dir(self) -> Path:
+        return self.folder / "ket-qua"
+
+    @property
+    def accepted(self) -> list[Path]:
+        return [u.stored for u in self.uploads if u.stored is not None]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+    def progress(self, label: str, count: int) -> None:
+        """run_batch's progress callback: (stage, total) starts a stage, ("", 1) ticks it."""
+        if label:
+            self.stage, self.total, self.done = label, count, 0
+        else:
+            self.done += count
+
+    def shown(self, text: str) -> str:
+        """Text with our stored file names replaced by the names the clerk uploaded."""
+        for u in sorted(self.uploads, key=lambda u: -len(u.stored.name) if u.stored else 0):
+            if u.stored is not None:
+                text = re.sub(rf"(?<![\w.-]){re.escape(u.stored.name)}", lambda _m, u=u: u.original, text)
+        return text
+
+    def original_name(self, stored: Path) -> str:
+        return next((u.original for u in self.uploads if u.stored == stored), stored.name)
+
+    @property
+    def refused(self) -> list[Upload]:
+        return [u for u in self.uploads if u.refused]
+
+    def lines(self) -> list[Line]:
+        """Per file: refused uploads first, then every workbook (or city column) checked."""
+        lines = [Line(u.original, False, f"Không nhận tệp: {u.refused}") for u in self.uploads if u.refused]
+        if self.result is not None:
+            lines += [self._line(c) for c in self.result.checked]
+        return lines
+
+    def _line(self, c: Checked) -> Line:
+        problems = [p for p in c.problems if not (c.fatal and p.is_error)]
+        line = Line(
+            name=self.shown(c.origin) if c.origin else self.original_name(c.source),
+            ok=c.written,
+            status=self._status(c),
+            problems=[("loi" if p.is_error else "canh-bao", self.shown(problem_line(p))) for p in problems],
+        )
+        for path, label in ((c.docx, "Báo cáo (.docx)"), (c.pdf, "Báo cáo (.pdf)")):
+            if path is not None and path.name in self.files:
+                line.downloads.append((label, path.name))
+        listing = problem_list_path(c.source, self.out_dir).name
+        if listing in self.files and c.source.parent == self.folder / "tai-len":
+            line.downloads.append(("Danh sách lỗi, cảnh báo (.txt)", listing))
+        return line
+
+    def _status(self, c: Checked) -> str:
+        if c.written:
+            warnings = len(c.problems)
+            return "Đã lập báo cáo" + (f" ({warnings} cảnh báo, hãy xem lại)" if warnings else "")
+        if c.fatal:
+            return self.shown(c.fatal)
+        reason = c.excluded or c.write_error or f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
+        return self.shown(reason[:1].upper() + reason[1:])
+
+    def group_downloads(self) -> list[tuple[str, str]]:
+        """The roll-up files of every group: zip, consolidated report, tong_hop.xlsx."""
+        labels = {
+            ".zip": "Tất cả kết quả (.zip)",
+            ".docx": "Báo cáo tổng hợp (.docx)",
+            ".pdf": "Báo cáo tổng hợp (.pdf)",
+            ".xlsx": "Bảng tổng hợp các đơn vị (.xlsx)",
+        }
+        found = []
+        for group in self.result.groups if self.result else []:
+            for path in sorted(group.outputs, key=lambda p: list(labels).index(p.suffix)):
+                if path.name in self.files:
+                    found.append((labels.get(path.suffix, path.name), path.name))
+        return found
+
+    def missing(self) -> list[str]:
+        return [m.full for g in (self.result.groups if self.result else []) for m in g.missing]
+
+
+def display_name(raw: str | None) -> str:
+    """The uploaded file's own name, for showing only: no folders, no control characters."""
+    name = PurePath((raw or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:200] or "(tệp không tên)"
+
+
+def stored_name(original: str, taken: set[str]) -> str:
+    """An ASCII name for the stored copy, unique in the job: 'Báo cáo Nhị Chiểu.xlsx' → 'bao-cao-nhi-chieu.xlsx'."""
+    stem = slugify(PurePath(original).stem)[:80]
+    name, n = f"{stem}.xlsx", 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}.xlsx"
+    taken.add(name)
+    return name
+
+
+def copy_limited(source: IO[bytes], target: Path, limit: int) -> bool:
+    """Copy at most `limit` bytes; False (and nothing left behind) when the source is larger."""
+    size = 0
+    with target.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                break
+            out.write(chunk)
+    if size > limit:
+        target.unlink()
+        return False
+    return True
+
+
+def refusal(stored: Path, original: str) -> str:
+    """Why this upload is not a workbook we accept ('' when it is). The content decides; when the
+    content is wrong, a name that says what the file is (.xls, .ods, ~$ lock file) explains it best."""
+    try:
+        check_content(stored)
+        return ""
+    except WorkbookError as e:
+        by_content = e.message
+    try:
+        check_name(PurePath(original) if PurePath(original).suffix else PurePath(original + ".xlsx"))
+    except WorkbookError as e:
+        return e.message.replace("python generate.py new-input", "nút “Tải bảng tính trống” ở bước 1")
+    return by_content
+
+
+class JobStore:
+    """Every job of the running server, each in its own folder under one temporary root."""
+
+    def __init__(self, limits: Limits = Limits(), root: Path | None = None) -> None:
+        self.limits = limits
+        self.root = Path(tempfile.mkdtemp(prefix="baocao-web-", dir=root))
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=limits.parallel_jobs, thread_name_prefix="baocao-job")
+        self.stopped = threading.Event()
+
+    def create(self, files: Iterable[tuple[str | None, IO[bytes]]], pdf: bool) -> Job:
+        """Store the uploaded files of one request in a new job's folder; refuse what is not a workbook."""
+        job_id = secrets.token_urlsafe(24)
+        folder = self.root / job_id
+        (folder / "tai-len").mkdir(parents=True)
+        taken: set[str] = set()
+        uploads = []
+        for raw_name, stream in files:
+            upload = Upload(original=display_name(raw_name))
+            target = folder / "tai-len" / stored_name(upload.original, taken)
+            if not copy_limited(stream, target, self.limits.max_file_bytes):
+                upload.refused = (
+                    f"tệp lớn hơn {self.limits.max_file_bytes // 1048576} MB. Bảng tính báo cáo chỉ cần vài "
+                    "chục KB: hãy dùng bảng tính mẫu và không dán ảnh, dữ liệu khác vào."
+                )
+            elif reason := refusal(target, upload.original):
+                upload.refused = reason
+                target.unlink()
+            else:
+                upload.stored = target
+            uploads.append(upload)
+        job = Job(id=job_id, folder=folder, uploads=uploads, pdf=pdf)
+        job.delete_at = job.created + self.limits.keep_seconds
+        with self.lock:
+            self.jobs[job_id] = job
+        return job
+
+    def start(self, job: Job, run: Callable[[Job], None] | None = None) -> None:
+        """Run the job in the background (at most `parallel_jobs` at once)."""
+        if not job.accepted:
+            job.state = "done"
+            return
+        self.pool.submit(run or run_job, job)
+
+    def get(self, job_id: str) -> Job | None:
+        if not JOB_ID.match(job_id or ""):
+            return None
+        self.sweep()
+        with self.lock:
+            return self.jobs.get(job_id)
+
+    def file(self, job: Job, name: str) -> Path | None:
+        """A file the job wrote, by its name; None for anything else (no path is ever built from `name`)."""
+        path = job.files.get(name)
+        if path is None or not path.is_file() or not path.resolve().is_relative_to(job.folder.resolve()):
+            return None
+        return path
+
+    def downloaded(self, job: Job, name: str) -> None:
+        """After the main file is downloaded, the job is deleted once the others have had time."""
+        if name == job.main_file:
+            job.delete_at = min(job.delete_at, time.monotonic() + self.limits.after_download_seconds)
+
+    def delete(self, job_id: str) -> bool:
+        with self.lock:
+            job = self.jobs.get(job_id)
+            if job is None or not job.finished:
+                return False
+            del self.jobs[job_id]
+        shutil.rmtree(job.folder, ignore_errors=True)
+        return True
+
+    def sweep(self, now: float | None = None) -> list[str]:
+        """Delete the finished jobs whose time is up; returns their ids."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            expired = [j for j in self.jobs.values() if j.finished and j.delete_at <= now]
+            for job in expired:
+                del self.jobs[job.id]
+        for job in expired:
+            shutil.rmtree(job.folder, ignore_errors=True)
+        return [j.id for j in expired]
+
+    def start_janitor(self, every: float = 30.0) -> None:
+        """Sweep in the background too, so files go on time even when nobody opens the page."""
+
+        def loop() -> None:
+            while not self.stopped.wait(every):
+                self.sweep()
+
+        threading.Thread(target=loop, name="baocao-janitor", daemon=True).start()
+
+    def close(self) -> None:
+        """Stop, and delete every job's files (the server is shutting down)."""
+        self.stopped.set()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_job(job: Job) -> None:
+    """The batch of one upload, exactly as `python generate.py FILES --pdf?` runs it."""
+    job.state = "running"
+    try:
+        # One worker: a process pool forked from a server thread is not safe; a city's 114
+        # workbooks still take only a few seconds.
+        result = run_batch(job.accepted, job.out_dir, BatchOptions(pdf=job.pdf, workers=1), job.progress)
+    except Exception as e:  # the page must say something, whatever went wrong
+        log.exception("job %s failed", job.id)
+        job.error = (
+            f"Có lỗi không mong đợi khi lập báo cáo ({type(e).__name__}). Hãy tải lên lại; nếu vẫn lỗi, "
+            "gửi bảng tính cho bộ phận công nghệ thông tin."
+        )
+        job.state = "failed"
+        return
+    job.result = result
+    job.files = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    outputs = [p for g in result.groups for p in g.outputs if p.suffix == ".zip"]
+    reports = [c.docx for c in result.checked if c.written and c.docx is not None]
+    main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)
+    job.main_file = main.name if main else ""
+    job.state = "done"
