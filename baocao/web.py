@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from baocao.blank import blank_workbook, commune_workbooks
 from baocao.city import city_workbook
@@ -216,6 +216,11 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
             f"tối đa {limits.max_file_bytes // 1048576} MB). Hãy chia thành nhiều lần.",
             413,
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_e: HTTPException) -> Any:  # no URL adapter yet: a plain answer
+        return Response("Yêu cầu không hợp lệ: trang chỉ trả lời địa chỉ 127.0.0.1 hoặc localhost.", 400,
+                        mimetype="text/plain")  # fmt: skip
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Any:

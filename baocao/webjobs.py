@@ -211,8 +211,15 @@ def refusal(stored: Path, original: str) -> str:
     try:
         check_name(PurePath(original) if PurePath(original).suffix else PurePath(original + ".xlsx"))
     except WorkbookError as e:
-        return e.message.replace("python generate.py new-input", "nút “Tải bảng tính trống” ở bước 1")
-    return by_content
+        return for_the_page(e.message)
+    return for_the_page(by_content)
+
+
+def for_the_page(message: str) -> str:
+    """The CLI's advice, worded for someone using the page."""
+    return message.replace("rồi chạy lại với tệp .xlsx", "rồi tải tệp .xlsx lên lại").replace(
+        "(python generate.py new-input)", "(nút “Tải bảng tính trống” ở bước 1)"
+    )
 
 
 class JobStore:

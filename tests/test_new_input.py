@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from pathlib import Path
 
 import docx
 import openpyxl
 
 from baocao import layout
+from baocao.blank import blank_workbook, commune_workbooks
+from baocao.communes import Commune
 from baocao.form import find_form
 from tests.conftest import appendix_rows, paragraphs, run_cli
 
@@ -134,3 +137,31 @@ def test_new_input_refuses_to_overwrite(tmp_path: Path) -> None:
     done = run_cli("new-input", "-o", path)
     assert done.returncode != 0
     assert "đã có" in done.stderr
+
+
+def _cells(data: bytes) -> dict[tuple[str, str], object]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {(ws.title, c.coordinate): c.value for ws in wb for row in ws.iter_rows() for c in row}
+
+
+def _validations(data: bytes) -> list[tuple[str, str, str]]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return [(ws.title, str(v.sqref), v.formula1 or "") for ws in wb for v in ws.data_validations.dataValidation]
+
+
+def test_commune_workbooks_equal_a_workbook_written_for_each_commune() -> None:
+    """The per-commune workbooks come from one template with the names swapped in (bench_blank.py):
+    every cell and every data validation is what writing each workbook would give, names with & and < too."""
+    form = find_form()
+    communes = (
+        Commune(sort_key="a", code=1, unit_type="Xã", name="Bum Nưa", province="Lai Châu"),
+        Commune(sort_key="b", code=2, unit_type="Phường", name="A & B <C> “D”", province="Tỉnh Thử & Nghiệm"),
+    )
+    made = dict(commune_workbooks(form, communes))
+    assert list(made) == ["xa-bum-nua.xlsx", "phuong-a-b-c-d.xlsx"]
+    for c, data in zip(communes, made.values(), strict=True):
+        each = blank_workbook(form, {"info": {"province": c.province, "unit_type": c.unit_type, "unit_name": c.name}})
+        assert _cells(data) == _cells(each)
+        assert _validations(data) == _validations(each)
+    info = openpyxl.load_workbook(io.BytesIO(made["phuong-a-b-c-d.xlsx"]))["Thông tin chung"]
+    assert {"A & B <C> “D”", "Tỉnh Thử & Nghiệm", "Phường"} <= {c.value for row in info.iter_rows() for c in row}
