@@ -25,7 +25,7 @@ from baocao.blank import blank_workbook, commune_workbooks
 from baocao.city import city_workbook
 from baocao.communes import communes_of, provinces
 from baocao.errors import BaocaoError
-from baocao.form import Form, installed_forms, load_form
+from baocao.form import DEFAULT_FORM_ID, Form, installed_forms, load_form
 from baocao.webjobs import Job, JobStore, Limits
 from baocao.write import find_soffice, slugify, zip_bytes
 
@@ -60,14 +60,16 @@ class FormChoice:
 def form_choices() -> tuple[FormChoice, ...]:
     """Every installed form (each level of a form with levels), the default form first."""
     choices = []
-    for form_id, path in installed_forms().items():
+    forms = installed_forms()
+    for form_id in sorted(forms, key=lambda i: i != DEFAULT_FORM_ID):
         try:
-            form = load_form(path)
+            form = load_form(forms[form_id])
         except BaocaoError:
-            log.warning("form %s cannot be loaded; not offered on the page", path)
+            log.warning("form %s cannot be loaded; not offered on the page", forms[form_id])
             continue
         levels = form.levels or {"": ""}
-        for level, level_label in levels.items():
+        for level in sorted(levels, key=lambda lv: lv != form.level):  # the form's default level first
+            level_label = levels[level]
             value = f"{form_id}@{level}" if level else form_id
             label = f"{form.title} — {level_label.lower()}" if level_label else form.title
             choices.append(FormChoice(value, label, form_id, level))
@@ -244,7 +246,7 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
 def stage_text(job: Job) -> str:
     """'Đang kiểm tra số liệu: 12/114' for the progress line."""
     if job.state == "queued":
-        return "Đang chờ lượt (máy đang lập báo cáo cho người khác)…"
+        return "Đang chờ lượt (máy đang lập báo cáo cho người khác)…" if job.behind_others else "Đang bắt đầu…"
     if job.state != "running":
         return ""
     text = STAGES.get(job.stage, "Đang chuẩn bị")

@@ -75,12 +75,13 @@ class Job:
     created: float = field(default_factory=time.monotonic)
     delete_at: float = 0.0
     state: str = "queued"  # queued → running → done | failed
+    behind_others: bool = False  # queued because `parallel_jobs` others were running
     stage: str = ""
     done: int = 0
     total: int = 0
     error: str = ""
     result: BatchResult | None = None
-    files: dict[str, Path] = field(default_factory=dict)  # the only files that can be downloaded
+    downloadable: dict[str, Path] = field(default_factory=dict)  # the only files that can be downloaded
     main_file: str = ""  # the download after which the job is deleted (report, or the zip)
 
     @property
@@ -109,6 +110,9 @@ class Job:
                 text = re.sub(rf"(?<![\w.-]){re.escape(u.stored.name)}", lambda _m, u=u: u.original, text)
         return text
 
+    def page_text(self, text: str) -> str:
+        return for_the_page(self.shown(text))
+
     def original_name(self, stored: Path) -> str:
         return next((u.original for u in self.uploads if u.stored == stored), stored.name)
 
@@ -129,13 +133,13 @@ class Job:
             name=self.shown(c.origin) if c.origin else self.original_name(c.source),
             ok=c.written,
             status=self._status(c),
-            problems=[("loi" if p.is_error else "canh-bao", self.shown(problem_line(p))) for p in problems],
+            problems=[("loi" if p.is_error else "canh-bao", self.page_text(problem_line(p))) for p in problems],
         )
         for path, label in ((c.docx, "Báo cáo (.docx)"), (c.pdf, "Báo cáo (.pdf)")):
-            if path is not None and path.name in self.files:
+            if path is not None and path.name in self.downloadable:
                 line.downloads.append((label, path.name))
         listing = problem_list_path(c.source, self.out_dir).name
-        if listing in self.files and c.source.parent == self.folder / "tai-len":
+        if listing in self.downloadable and c.source.parent == self.folder / "tai-len":
             line.downloads.append(("Danh sách lỗi, cảnh báo (.txt)", listing))
         return line
 
@@ -143,10 +147,13 @@ class Job:
         if c.written:
             warnings = len(c.problems)
             return "Đã lập báo cáo" + (f" ({warnings} cảnh báo, hãy xem lại)" if warnings else "")
-        if c.fatal:
-            return self.shown(c.fatal)
-        reason = c.excluded or c.write_error or f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
-        return self.shown(reason[:1].upper() + reason[1:])
+        reason = (
+            c.fatal.removeprefix(f"{c.source.name}: ")
+            or c.excluded
+            or c.write_error
+            or f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
+        )
+        return self.page_text(reason[:1].upper() + reason[1:])
 
     def group_downloads(self) -> list[tuple[str, str]]:
         """The roll-up files of every group: zip, consolidated report, tong_hop.xlsx."""
@@ -159,7 +166,7 @@ class Job:
         found = []
         for group in self.result.groups if self.result else []:
             for path in sorted(group.outputs, key=lambda p: list(labels).index(p.suffix)):
-                if path.name in self.files:
+                if path.name in self.downloadable:
                     found.append((labels.get(path.suffix, path.name), path.name))
         return found
 
@@ -215,11 +222,19 @@ def refusal(stored: Path, original: str) -> str:
     return for_the_page(by_content)
 
 
+PAGE_WORDING = (
+    (re.compile(r"\(python generate\.py new-input\)"), "(nút “Tải bảng tính trống” trên trang chính)"),
+    (re.compile(r"“python generate\.py new-input”"), "nút “Tải bảng tính trống” trên trang chính"),
+    (re.compile(r"rồi chạy lại với tệp \.xlsx"), "rồi tải tệp .xlsx lên lại"),
+    (re.compile(r"rồi chạy lại\b"), "rồi tải lên lại"),
+)
+
+
 def for_the_page(message: str) -> str:
-    """The CLI's advice, worded for someone using the page."""
-    return message.replace("rồi chạy lại với tệp .xlsx", "rồi tải tệp .xlsx lên lại").replace(
-        "(python generate.py new-input)", "(nút “Tải bảng tính trống” ở bước 1)"
-    )
+    """The CLI's advice, worded for someone using the page (the same sentences otherwise)."""
+    for pattern, words in PAGE_WORDING:
+        message = pattern.sub(words, message)
+    return message
 
 
 class JobStore:
@@ -265,6 +280,8 @@ class JobStore:
         if not job.accepted:
             job.state = "done"
             return
+        with self.lock:
+            job.behind_others = sum(j.state == "running" for j in self.jobs.values()) >= self.limits.parallel_jobs
         self.pool.submit(run or run_job, job)
 
     def get(self, job_id: str) -> Job | None:
@@ -276,7 +293,7 @@ class JobStore:
 
     def file(self, job: Job, name: str) -> Path | None:
         """A file the job wrote, by its name; None for anything else (no path is ever built from `name`)."""
-        path = job.files.get(name)
+        path = job.downloadable.get(name)
         if path is None or not path.is_file() or not path.resolve().is_relative_to(job.folder.resolve()):
             return None
         return path
@@ -338,7 +355,7 @@ def run_job(job: Job) -> None:
         job.state = "failed"
         return
     job.result = result
-    job.files = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    job.downloadable = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
     outputs = [p for g in result.groups for p in g.outputs if p.suffix == ".zip"]
     reports = [c.docx for c in result.checked if c.written and c.docx is not None]
     main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)

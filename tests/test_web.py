@@ -142,8 +142,10 @@ def test_index_page_is_vietnamese_and_offers_every_form_and_province(site: Site)
         "Tối đa 6 tệp một lần, mỗi tệp tối đa 2 MB.",
     ):
         assert words in text
-    assert '<option value="hai_phong_2025">' in page.text
-    assert '<option value="hai_duong_2023@district">' in page.text
+    forms = re.findall(r'<option value="([a-z0-9_@]+)">', page.text[: page.text.index('id="mau-tinh"')])
+    assert forms == ["hai_phong_2025", "hai_duong_2023@commune", "hai_duong_2023@district"]  # the CLI's defaults first
+    default = openpyxl.load_workbook(io.BytesIO(fetch(f"{site.url}/bang-tinh-trong").body))["_baocao"]
+    assert [default["B1"].value, default["B3"].value] == ["hai_phong_2025", None]
     assert '<option value="hai-phong">Thành phố Hải Phòng</option>' in page.text
     provinces = page.text[page.text.index('id="tinh"') :].split("</select>")[0]
     assert len(re.findall(r'<option value="[a-z-]+">', provinces)) == 34
@@ -548,3 +550,15 @@ def test_web_code_has_no_second_pipeline() -> None:
     assert "run_batch(" in source
     for step in ("read_workbook", "render_docx", "compute_report", "build_context", "validate("):
         assert step not in source
+
+
+def test_advice_to_run_a_command_is_worded_for_the_page(site: Site) -> None:
+    """The CLI's sentences, except that 'python generate.py new-input' becomes the page's own button."""
+    _, page = site.run([("thieu_dong.xlsx", (DATA / "bad_row_deleted.xlsx").read_bytes())])
+    cli = run_cli("check", DATA / "bad_row_deleted.xlsx").stdout
+    assert "(python generate.py new-input)" in cli
+    assert "python generate.py" not in page.text
+    assert (
+        "Hãy chép số liệu sang bảng tính mẫu (nút “Tải bảng tính trống” trên trang chính) và không xóa"
+        in page.page_text
+    )
