@@ -13,6 +13,8 @@ import ipaddress
 import logging
 import threading
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -255,6 +257,22 @@ def stage_text(job: Job) -> str:
 
 def send_file_bytes(data: bytes, name: str, mimetype: str) -> Response:
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+
+
+@contextmanager
+def serving(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> Iterator[str]:
+    """The app served by waitress in a background thread, as `serve` serves it (for tests and the
+    screenshot tool); yields the base URL, e.g. 'http://127.0.0.1:41234'."""
+    from waitress import create_server
+
+    server = create_server(app, host=host, port=port, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, threads: int = 8) -> None:

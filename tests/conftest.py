@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -99,20 +97,12 @@ def workbook_factory(tmp_path: Path):
     return factory
 
 
-@contextmanager
-def start_server(app: Any) -> Iterator[str]:
+def start_server(app: Any) -> AbstractContextManager[str]:
     """Serve a Flask app with waitress (as `python generate.py serve` does) on a free loopback port;
     yields its base URL, e.g. 'http://127.0.0.1:41234'."""
-    from waitress import create_server
+    from baocao.web import serving
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
+    return serving(app)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -11,42 +11,36 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
-from waitress import create_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.web import create_app  # noqa: E402
+from baocao.web import create_app, serving  # noqa: E402
 
 UPLOADS = [ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx", ROOT / "tests" / "data" / "bad_part_exceeds_total.xlsx"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @contextmanager
-def serving(work_root: Path) -> Iterator[str]:
+def serving_page(work_root: Path) -> Iterator[str]:
     """The page on a free loopback port, in a background thread; yields its base URL."""
     app = create_app(work_root=work_root)
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        with serving(app) as url:
+            yield url
     finally:
-        server.close()
-        thread.join(timeout=5)
         app.extensions["baocao_jobs"].close()
 
 
 def screenshot(output: Path, chromium: str, width: int = 1100) -> None:
     with (
         tempfile.TemporaryDirectory(prefix="baocao-screenshot-") as tmp,
-        serving(Path(tmp)) as url,
+        serving_page(Path(tmp)) as url,
         sync_playwright() as p,
     ):
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
