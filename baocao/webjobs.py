@@ -178,7 +178,7 @@ def display_name(raw: str | None) -> str:
     """The uploaded file's own name, for showing only: no folders, no control characters."""
     name = PurePath((raw or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:200] or "(tệp không tên)"
+    return name[:200] if name.strip(". ") else "(tệp không tên)"
 
 
 def stored_name(original: str, taken: set[str]) -> str:
