@@ -67,12 +67,13 @@ def main() -> None:
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         files = sorted((work / "in").rglob("*.xlsx"))
+        size = sum(p.stat().st_size for p in files) / 1048576
         app = create_app(Limits(max_files=max(200, len(files)), max_request_bytes=500 * 1048576), work_root=work)
         with serving(app) as url:
             base = min(direct(files, work) for _ in range(args.runs))
             page = min(through_the_page(files, url) for _ in range(args.runs))
         app.extensions["baocao_jobs"].close()
-    print(f"{len(files)} workbooks ({sum(p.stat().st_size for p in files) / 1048576:.1f} MB), best of {args.runs}")
+    print(f"{len(files)} workbooks ({size:.1f} MB), best of {args.runs}")
     print(f"  baseline, run_batch called directly (1 worker): {base:6.2f} s  (1.00)")
     print(f"  uploaded to the page until the result is shown: {page:6.2f} s  ({page / base:.2f}×)")
 
