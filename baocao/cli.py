@@ -51,6 +51,15 @@ def echo_problems(problems: list[Problem]) -> None:
         click.echo(f"    {problem_line(p)}")
 
 
+FORM_OPTION = click.option(
+    "--form",
+    "form_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Dùng tệp biểu mẫu này (form.yaml) thay cho biểu mẫu ghi trong bảng tính.",
+)
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name=None, version="0.1.0", prog_name="baocao")
 def cli() -> None:
@@ -88,13 +97,7 @@ def cli() -> None:
     show_default=True,
     help="Số tiến trình chạy song song (0: bằng số lõi CPU).",
 )
-@click.option(
-    "--form",
-    "form_path",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="Dùng tệp biểu mẫu này thay cho biểu mẫu ghi trong bảng tính.",
-)
+@FORM_OPTION
 def render_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -187,19 +190,10 @@ class ProgressBar:
         self._close()
 
 
-FORM_OPTION_HELP = "Dùng tệp biểu mẫu này (form.yaml) thay cho biểu mẫu ghi trong bảng tính."
-
-
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát khác 0).")
-@click.option(
-    "--form",
-    "form_path",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help=FORM_OPTION_HELP,
-)
+@FORM_OPTION
 @click.option(
     "-o",
     "--output",

@@ -187,17 +187,6 @@ class GridColumn:
 
 
 @dataclass(frozen=True)
-class GridCheck:
-    """A rule on every row of a grid (and its total row), between columns."""
-
-    parts: tuple[str, ...]
-    whole: str
-    relation: str = "<="
-    severity: str = "error"
-    line: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
 class Grid:
     """A table whose rows the clerk types (one per lĩnh vực), with a computed total row.
 
@@ -216,7 +205,7 @@ class Grid:
     total_label: str = "Cộng"
     max_rows: int = 20
     unit: str = ""
-    checks: tuple[GridCheck, ...] = ()
+    checks: tuple[Check, ...] = ()  # between columns, on every row and the total row
     line: int = field(default=0, compare=False)
 
     @property
@@ -287,7 +276,8 @@ RELATIONS = frozenset({"<=", "="})
 
 @dataclass(frozen=True)
 class Check:
-    """A rule between rows: the parts, added up, are at most (<=) or exactly (=) the whole."""
+    """A rule between rows (or, in a grid, between columns): the parts, added up, are at most (<=)
+    or exactly (=) the whole."""
 
     parts: tuple[str, ...]
     whole: str
@@ -637,7 +627,7 @@ def _grid_from_yaml(raw: LineDict, index: int, issues: FormIssues) -> Grid | Non
     for c in _as_list(raw.get("checks"), raw.line_of_key("checks"), "checks", issues):
         c = _as_mapping(c, raw.line, f"{name}: mục kiểm tra", issues)
         if c is not None:
-            checks.append(_check_fields(c, f"{name}, mục kiểm tra", issues, GridCheck))
+            checks.append(_check_fields(c, f"{name}, mục kiểm tra", issues))
     grid = Grid(
         id=grid_id,
         sheet=str(raw["sheet"]),
@@ -686,7 +676,7 @@ def _check_grid_columns(grid: Grid, issues: FormIssues) -> None:
 # --- checks, levels, references ------------------------------------------------------------
 
 
-def _check_fields(raw: LineDict, what: str, issues: FormIssues, kind: type = Check) -> Any:
+def _check_fields(raw: LineDict, what: str, issues: FormIssues) -> Check | None:
     _unknown_keys(raw, CHECK_KEYS, what, issues)
     parts = raw.get("parts") or ()
     if isinstance(parts, str):
@@ -702,7 +692,7 @@ def _check_fields(raw: LineDict, what: str, issues: FormIssues, kind: type = Che
         issues.error(raw.line, f"{what}: “relation” phải là <= hoặc =.")
     if severity not in SEVERITIES:
         issues.error(raw.line, f"{what}: “severity” phải là error hoặc warning.")
-    return kind(parts=parts, whole=whole, relation=relation, severity=severity, line=raw.line)
+    return Check(parts=parts, whole=whole, relation=relation, severity=severity, line=raw.line)
 
 
 def _present(row: Row, level: str) -> bool:

@@ -53,6 +53,22 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def soffice_pdf_command(soffice: str, profile: Path, out_dir: Path, docs: list[Path]) -> list[str]:
+    """One headless LibreOffice converting `docs` to PDF in out_dir, with its own user profile
+    (so that several can run at once)."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        *map(str, docs),
+    ]
+
+
 def convert_to_pdf(docx: Path) -> Path:
     """Convert one .docx to PDF beside it (atomically), with headless LibreOffice."""
     return convert_many_to_pdf([docx], workers=1)[docx]
@@ -79,18 +95,7 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
         for n, chunk in enumerate(chunks):
             out = Path(work, f"out{n}")
             out.mkdir()
-            profile = Path(work, f"profile{n}").as_uri()
-            cmd = [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                *map(str, chunk),
-            ]
+            cmd = soffice_pdf_command(soffice, Path(work, f"profile{n}"), out, chunk)
             jobs.append((chunk, out, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
         for chunk, out, process in jobs:
             try:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.write import convert_many_to_pdf, find_soffice  # noqa: E402
+from baocao.write import convert_many_to_pdf, find_soffice, soffice_pdf_command  # noqa: E402
 
 
 def reports(count: int, work: Path) -> list[Path]:
@@ -39,22 +39,7 @@ def one_call_per_file(docs: list[Path], out: Path) -> float:
     soffice = find_soffice()
     start = time.perf_counter()
     for n, doc in enumerate(docs):
-        profile = (out / f"profile{n}").as_uri()
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                str(doc),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        subprocess.run(soffice_pdf_command(soffice, out / f"profile{n}", out, [doc]), check=True, capture_output=True)
     return time.perf_counter() - start
 
 

@@ -839,12 +839,20 @@ def optional_subsection(doc: DocumentObject, title: str, key: str) -> None:
     add_tag(doc, "endif")
 
 
-def build_assessment_and_plans(doc: DocumentObject) -> None:
-    """III. Đánh giá chung; IV. Phương hướng; V. Kiến nghị; closing sentence."""
+HP_ASSESSMENT = ("1. Kết quả nổi bật, ưu điểm", "2. Tồn tại, hạn chế", "3. Nguyên nhân")
+HP_CLOSING = (
+    "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} của {{ unit.ubnd }}./."
+)
+
+
+def build_assessment_and_plans(
+    doc: DocumentObject, titles: tuple[str, str, str] = HP_ASSESSMENT, closing_text: str = HP_CLOSING
+) -> None:
+    """III. Đánh giá chung (ưu điểm, hạn chế, nguyên nhân: each seed words them its own way);
+    IV. Phương hướng; V. Kiến nghị; closing sentence."""
     section_heading(doc, "III. ĐÁNH GIÁ CHUNG")
-    optional_subsection(doc, "1. Kết quả nổi bật, ưu điểm", "strengths")
-    optional_subsection(doc, "2. Tồn tại, hạn chế", "weaknesses")
-    optional_subsection(doc, "3. Nguyên nhân", "causes")
+    for title, key in zip(titles, ("strengths", "weaknesses", "causes"), strict=True):
+        optional_subsection(doc, title, key)
 
     section_heading(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_text|upper }}")
     clerk_lines(doc, "next_tasks")
@@ -854,10 +862,7 @@ def build_assessment_and_plans(doc: DocumentObject) -> None:
     clerk_lines(doc, "proposals")
     add_tag(doc, "endif")
 
-    closing = body(
-        doc,
-        "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} của {{ unit.ubnd }}./.",
-    )
+    closing = body(doc, closing_text)
     closing.paragraph_format.keep_with_next = True  # stay on the signature's page
 
 
@@ -1195,26 +1200,11 @@ def build_hd_results(doc: DocumentObject, grid: Grid) -> None:
     add_tag(doc, "endif")
 
 
-def build_hd_assessment_and_plans(doc: DocumentObject) -> None:
-    section_heading(doc, "III. ĐÁNH GIÁ CHUNG")
-    optional_subsection(doc, "1. Ưu điểm", "strengths")
-    optional_subsection(doc, "2. Hạn chế", "weaknesses")
-    optional_subsection(doc, "3. Nguyên nhân của hạn chế", "causes")
-
-    section_heading(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_text|upper }}")
-    clerk_lines(doc, "next_tasks")
-
-    add_tag(doc, "if text.proposals")
-    section_heading(doc, "V. KIẾN NGHỊ, ĐỀ XUẤT")
-    clerk_lines(doc, "proposals")
-    add_tag(doc, "endif")
-
-    closing = body(
-        doc,
-        "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} và phương hướng"
-        " nhiệm vụ {{ period.next_text }} của {{ unit.ubnd }}./.",
-    )
-    closing.paragraph_format.keep_with_next = True
+HD_ASSESSMENT = ("1. Ưu điểm", "2. Hạn chế", "3. Nguyên nhân của hạn chế")
+HD_CLOSING = (
+    "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {{ period.text }} và phương hướng"
+    " nhiệm vụ {{ period.next_text }} của {{ unit.ubnd }}./."
+)
 
 
 def build_hai_duong(doc: DocumentObject, form: Form) -> None:
@@ -1223,7 +1213,7 @@ def build_hai_duong(doc: DocumentObject, form: Form) -> None:
     build_opening(doc)
     build_hd_direction(doc)
     build_hd_results(doc, form.grid("files_by_field"))
-    build_hd_assessment_and_plans(doc)
+    build_assessment_and_plans(doc, HD_ASSESSMENT, HD_CLOSING)
     build_signature(doc)
     build_appendix(doc, number="t.number", columns="t.columns", heading="{{ appendix.heading }} {{ period.text }}")
 
