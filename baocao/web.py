@@ -16,7 +16,7 @@ import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ class FormChoice:
     level: str
 
 
-@lru_cache(maxsize=1)
+@cache
 def form_choices() -> tuple[FormChoice, ...]:
     """Every installed form (each level of a form with levels), the default form first."""
     choices = []
@@ -78,10 +78,10 @@ def form_choices() -> tuple[FormChoice, ...]:
     return tuple(choices)
 
 
-def chosen_form(value: str | None) -> Form:
+def chosen_form(value: str) -> Form:
     """The form a choice names; 400 for anything not offered."""
     for choice in form_choices():
-        if choice.value == (value or form_choices()[0].value):
+        if choice.value == value:
             return load_form(installed_forms()[choice.form_id], choice.level or None)
     abort(400, description="Biểu mẫu không có trong danh sách. Hãy chọn lại trên trang chính.")
 
@@ -91,12 +91,6 @@ def province_name(slug: str | None) -> str:
     if name is None:
         abort(400, description="Hãy chọn một tỉnh, thành phố trong danh sách.")
     return name
-
-
-@lru_cache(maxsize=4)
-def commune_workbooks_zip(form_value: str, province: str) -> bytes:
-    """A zip of one blank workbook per commune (cached: a city's 114 take a few seconds to write)."""
-    return zip_bytes(commune_workbooks(chosen_form(form_value), communes_of(province)))
 
 
 def is_loopback(host: str) -> bool:
@@ -168,7 +162,7 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
         if kind == "chung":
             data = city_workbook(form, communes_of(province))
             return send_file_bytes(data, f"bang-tinh-chung_{slugify(province)}.xlsx", XLSX_MIME)
-        data = commune_workbooks_zip(value, province)
+        data = zip_bytes(commune_workbooks(form, communes_of(province)))  # a city's 114 in ~0.3 s
         return send_file_bytes(data, f"bang-tinh-cac-don-vi_{slugify(province)}.zip", "application/zip")
 
     @app.post("/tai-len")
@@ -259,13 +253,20 @@ def send_file_bytes(data: bytes, name: str, mimetype: str) -> Response:
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
 
 
-@contextmanager
-def serving(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> Iterator[str]:
-    """The app served by waitress in a background thread, as `serve` serves it (for tests and the
-    screenshot tool); yields the base URL, e.g. 'http://127.0.0.1:41234'."""
+def waitress_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
+    """The waitress server of the page; its own body limit is above the app's, so that the app
+    answers an oversized upload with its Vietnamese page."""
     from waitress import create_server
 
-    server = create_server(app, host=host, port=port, threads=threads)
+    limit = app.config["MAX_CONTENT_LENGTH"] + 1048576
+    return create_server(app, host=host, port=port, threads=threads, max_request_body_size=limit)
+
+
+@contextmanager
+def serving(app: Flask, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """The app served as `serve` serves it, in a background thread (for tests and the screenshot
+    tool); yields the base URL, e.g. 'http://127.0.0.1:41234'."""
+    server = waitress_server(app, host, port)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -275,15 +276,10 @@ def serving(app: Flask, host: str = "127.0.0.1", port: int = 0, threads: int = 8
         thread.join(timeout=5)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True, threads: int = 8) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True) -> None:
     """Serve the page with waitress until Ctrl+C; the upload folders are deleted when it stops."""
-    from waitress import create_server
-
-    limits = Limits()
-    app = create_app(limits, loopback_only=is_loopback(host))
-    server = create_server(
-        app, host=host, port=port, threads=threads, max_request_body_size=limits.max_request_bytes + 1048576
-    )
+    app = create_app(loopback_only=is_loopback(host))
+    server = waitress_server(app, host, port)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.effective_port}/"
     print(f"Trang lập báo cáo đang chạy tại {url}", flush=True)
