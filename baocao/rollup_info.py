@@ -33,7 +33,15 @@ HELP: dict[str, str] = {
     "signer_name": "Họ và tên người ký, ví dụ: Nguyễn Văn A.",
     "recipients": "Mỗi nơi nhận một dòng (Alt+Enter); dòng cuối là “Lưu: VT, …”. Để trống: theo biểu mẫu.",
 }
-MODES = ("", "KT.", "TM.")
+# the web page's optional fields (baocao/web_templates/index.html) → keys
+WEB_FIELDS = {
+    "so_van_ban": "doc_number",
+    "ngay_ky": "sign_date",
+    "tham_quyen_ky": "signing_mode",
+    "chuc_vu": "signer_title",
+    "nguoi_ky": "signer_name",
+    "noi_nhan": "recipients",
+}
 _KEYS = {fold(label): key for key, label in LABELS.items()} | {fold(key): key for key in LABELS}
 _KEYS[fold("Số")] = "doc_number"
 

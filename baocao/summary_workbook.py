@@ -177,7 +177,11 @@ def _figure(row: dict[str, Any], rate_decimals: int, no_value: str) -> tuple[Any
         return _fraction(number, places), percent_format(places)
     if kind in ("number", "sum", "difference"):
         value = number if number is not None else Decimal(0)
-        return (int(value) if value == value.to_integral_value() else float(value)), count_format(decimals or 0)
+        if value == value.to_integral_value():
+            return int(value), COUNT_FORMAT
+        # as many decimals as the report prints (trailing zeros trimmed), at most the row's
+        places = min(decimals or 0, -value.normalize().as_tuple().exponent)
+        return float(value), count_format(places)
     return row.get("value_text") or None, ""
 
 
