@@ -309,6 +309,16 @@ def test_chart_is_a_real_part_with_its_embedded_workbook(city) -> None:
     ]
 
 
+def test_chart_parts_are_schema_valid(city) -> None:
+    """openxml-audit (the Open XML SDK validator's rules) finds nothing in the chart parts."""
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator(max_errors=0).validate(str(city["out"] / f"{STEM}.docx"))
+    in_charts = [f"{e.part_uri}: {e.description}" for e in result.errors if "/charts/" in str(e.part_uri)]
+    assert in_charts == []
+    assert not [e for e in result.errors if "Content_Types" in str(e.part_uri) or ".rels" in str(e.part_uri)]
+
+
 @pytest.mark.pdf
 def test_libreoffice_draws_every_label_of_the_chart(city, tmp_path: Path) -> None:
     source = tmp_path / f"{STEM}.docx"
