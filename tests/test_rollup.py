@@ -468,6 +468,13 @@ def test_blank_workbook_prints_each_sheet_one_page_wide_with_its_title(tmp_path:
         assert ws.print_area == (f"'{table.sheet}'!$A$1:$F${layout.TABLE_FIRST_ROW + len(table.rows) - 1}")
 
 
+def test_a_typed_table_prints_with_its_multi_level_header(tmp_path: Path) -> None:
+    path = tmp_path / "hai_duong.xlsx"
+    assert run_cli("new-input", "--form", "hai_duong_2023", "-o", path).returncode == 0
+    ws = openpyxl.load_workbook(path)["Hồ sơ theo lĩnh vực"]
+    assert_prints_well(ws, "Kết quả tiếp nhận, giải quyết hồ sơ TTHC theo lĩnh vực", "$1:$3", landscape=True)
+
+
 def test_city_workbook_repeats_the_row_labels_on_each_page(tmp_path: Path) -> None:
     path = tmp_path / "thanh_pho.xlsx"
     assert run_cli("new-input", "--province", "Lai Châu", "--city", "-o", path).returncode == 0
