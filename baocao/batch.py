@@ -28,7 +28,7 @@ from baocao.communes import Commune, communes_of, find_commune, name_key, provin
 from baocao.consolidate import (
     Rollup,
     UnitLine,
-    chart_png,
+    chart_data,
     consolidated_context,
     province_in_text,
     render_consolidated,
@@ -41,6 +41,7 @@ from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_li
 from baocao.problems import ERROR, Problem
 from baocao.read import RawReport
 from baocao.render import render_docx
+from baocao.rollup_info import RollupInfo
 from baocao.summary_workbook import summary_workbook
 from baocao.write import convert_many_to_pdf, slugify, write_atomic
 
@@ -57,6 +58,7 @@ class BatchOptions:
     workers: int = 0  # 0: one per CPU core
     form: Form | None = None
     zip: bool = True
+    roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
 
 
 @dataclass
@@ -405,9 +407,8 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     kind_text = ", ".join(kinds) or "đơn vị"
     stem = f"tong-hop_{slugify(province_in_text(province))}_{slugify(period)}"
     summary_name = "tong_hop.xlsx" if single else f"tong_hop_{stem.removeprefix('tong-hop_')}.xlsx"
-    context = consolidated_context(form, rollup, first_info, province, units, kind_text)
-    chart = chart_png(form, units)
-    docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart))
+    context = consolidated_context(form, rollup, first_info, province, units, kind_text, options.roll_up)
+    docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart_data(form, units)))
     title = f"Tổng hợp báo cáo CCHC {period} — {province}"
     xlsx = write_atomic(group.out_dir / summary_name, summary_workbook(form, units, title, context["appendix"]))
     group.outputs = [docx, xlsx]

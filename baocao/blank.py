@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from baocao import layout
 from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
+from baocao.print_setup import setup_print
 from baocao.write import write_atomic
 
 FONT = "Times New Roman"
@@ -139,6 +140,8 @@ def _info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 55
     ws.freeze_panes = ws.cell(row=layout.INFO_FIRST_ROW, column=1)
+    header_row = f"{layout.INFO_HEADER_ROW}:{layout.INFO_HEADER_ROW}"
+    setup_print(ws, f"{layout.INFO_SHEET}: {form.title}", title_rows=header_row)
     _protect(ws)
 
 
@@ -278,8 +281,12 @@ def _table_sheet(
     for letter, width in zip("ABCDEFGH", (8, 70, 16, 14, 18, 16, 2, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=1)
-    ws.print_title_rows = f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}"
-    ws.oddHeader.center.text = f"{sheet}: {title}"
+    setup_print(
+        ws,
+        f"{sheet}: {title}",
+        title_rows=f"{layout.TABLE_HEADER_ROW}:{layout.TABLE_HEADER_ROW}",
+        last_column=len(layout.TABLE_HEADERS),
+    )
     ws.print_area = f"A1:{get_column_letter(len(layout.TABLE_HEADERS))}{layout.TABLE_FIRST_ROW + len(rows) - 1}"
     _protect(ws)
 
@@ -383,6 +390,8 @@ def _text_sheet(wb: Workbook, form: Form, text: dict[str, str]) -> None:
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 40
+    header_row = f"{layout.TEXT_HEADER_ROW}:{layout.TEXT_HEADER_ROW}"
+    setup_print(ws, f"{layout.TEXT_SHEET}: {form.title}", title_rows=header_row)
     _protect(ws)
 
 

@@ -24,12 +24,14 @@ from baocao.blank import BORDER, CENTER, COMPUTED_FILL, FONT, UNLOCKED, _header_
 from baocao.communes import Commune
 from baocao.errors import WorkbookError
 from baocao.form import Form, find_form
+from baocao.print_setup import setup_print
 from baocao.problems import Problem
 from baocao.read import normalize_label, normalize_stt, open_workbook, read_form_mark
 from baocao.write import slugify, write_atomic
 
 CITY_LAYOUT = "city"
 FIRST_UNIT_COL = 4  # STT | Chỉ tiêu | Đơn vị tính | <commune> | <commune> | …
+UNITS_PER_PAGE = 6  # commune columns per printed page (the row labels repeat on each)
 DRAFT_SIGNER = "……………………"
 
 
@@ -73,6 +75,16 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
         ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=FIRST_UNIT_COL)
         note = ws.cell(row=1, column=FIRST_UNIT_COL + len(communes) + 1, value=" ".join(hint))
         note.font = Font(name=FONT, size=10, italic=True, color="595959")
+        last = FIRST_UNIT_COL + len(communes) - 1
+        setup_print(
+            ws,
+            f"{table.sheet}: {table.title}",
+            title_rows="1:1",
+            title_columns="A:C",
+            last_column=min(last, FIRST_UNIT_COL + UNITS_PER_PAGE - 1),
+            pages_wide=max(1, -(-len(communes) // UNITS_PER_PAGE)),
+        )
+        ws.print_area = f"A1:{get_column_letter(max(last, 3))}{layout.TABLE_FIRST_ROW + len(table.rows) - 1}"
         _protect(ws)
     mark = wb.create_sheet(layout.MARK_SHEET)
     for key, value in (

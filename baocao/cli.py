@@ -19,6 +19,7 @@ from baocao.formcheck import check_form_file
 from baocao.newform import new_form
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem, problem_line, summary
+from baocao.rollup_info import read_rollup_info, rollup_info_workbook
 from baocao.write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,14 @@ def cli() -> None:
     help="Số tiến trình chạy song song (0: bằng số lõi CPU).",
 )
 @FORM_OPTION
+@click.option(
+    "--roll-up-info",
+    "roll_up_info",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Số, ngày ký, người ký, nơi nhận của báo cáo tổng hợp: bảng tính do lệnh "
+    "new-input --roll-up-info tạo (hoặc tệp .yaml). Không có: báo cáo tổng hợp để trống cho văn thư điền.",
+)
 def render_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -106,6 +115,7 @@ def render_command(
     province: str | None,
     workers: int,
     form_path: Path | None,
+    roll_up_info: Path | None,
 ) -> None:
     """Lập báo cáo (.docx) từ các bảng tính (tệp hoặc thư mục, kể cả thư mục con).
 
@@ -115,6 +125,7 @@ def render_command(
     \b
     Ví dụ: python generate.py inputs/nhi_chieu_2026_6thang.xlsx -o outputs --pdf
            python generate.py bang_tinh_cac_xa/ -o ket_qua --province "Hải Phòng"
+           python generate.py bang_tinh_cac_xa/ -o ket_qua --roll-up-info thong_tin_tong_hop.xlsx
     """
     workbooks = collect_workbooks(paths or (DEFAULT_INPUTS,))
     out_dir = out_dir or DEFAULT_OUTPUTS
@@ -129,6 +140,7 @@ def render_command(
             province=find_province(province) if province else None,
             workers=workers,
             form=load_form(form_path) if form_path else None,
+            roll_up=read_rollup_info(roll_up_info) if roll_up_info else None,
         )
         with ProgressBar() as progress:
             result = run_batch(workbooks, out_dir, options, progress)
@@ -253,9 +265,22 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
 @click.option("--level", default=None, help="Cấp báo cáo của biểu mẫu có phân cấp, ví dụ: commune, district.")
 @click.option("--province", default=None, help="Tạo một bảng tính cho mỗi xã, phường, đặc khu của tỉnh/thành phố này.")
 @click.option("--city", is_flag=True, help="Với --province: một bảng tính chung, mỗi đơn vị một cột số liệu.")
+@click.option(
+    "--roll-up-info",
+    "roll_up_info",
+    is_flag=True,
+    help="Bảng tính thông tin của báo cáo tổng hợp (số, ngày ký, người ký, nơi nhận của Sở) "
+    "để dùng khi lập báo cáo: --roll-up-info TỆP.",
+)
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
 def new_input_command(
-    out_path: Path, form_id: str | None, level: str | None, province: str | None, city: bool, force: bool
+    out_path: Path,
+    form_id: str | None,
+    level: str | None,
+    province: str | None,
+    city: bool,
+    roll_up_info: bool,
+    force: bool,
 ) -> None:
     """Tạo bảng tính trống để công chức nhập số liệu (hoặc một bảng tính cho mỗi đơn vị của tỉnh).
 
@@ -264,7 +289,19 @@ def new_input_command(
            python generate.py new-input --province "Hải Phòng" -o bang_tinh_cac_xa
            python generate.py new-input --province "Hải Phòng" --city -o so_lieu_thanh_pho.xlsx
            python generate.py new-input --form hai_duong_2023 --level district -o huyen.xlsx
+           python generate.py new-input --roll-up-info -o thong_tin_tong_hop.xlsx
     """
+    if roll_up_info:
+        if out_path.suffix.lower() != ".xlsx":
+            raise click.ClickException("Tên tệp phải có đuôi .xlsx.")
+        if out_path.exists() and not force:
+            raise click.ClickException(f"{out_path} đã có. Chọn nơi khác hoặc thêm --force để ghi đè.")
+        try:
+            write_atomic(out_path, rollup_info_workbook())
+        except BaocaoError as e:
+            raise click.ClickException(str(e)) from e
+        click.echo(f"✓ Đã tạo {out_path}: nhập số, ngày ký, người ký, nơi nhận rồi dùng với --roll-up-info {out_path}.")
+        return
     try:
         form = form_from_argument(form_id, level)
         if city:

@@ -5,23 +5,23 @@ averaged), yes/no rows counted as "units answering Có / all units", and the con
 from __future__ import annotations
 
 import io
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
+from baocao.chart import ChartData, InlineChart, split_for_charts
 from baocao.compute import compute_values
 from baocao.context import format_value, period_context, recipient_lines, table_row
 from baocao.form import Form, Row
 from baocao.render import jinja_environment, render_errors, template_bytes
-from baocao.vnformat import date_long, date_short, doc_reference, format_percent
+from baocao.rollup_info import RollupInfo, rollup_doc, rollup_signature
+from baocao.vnformat import format_percent
 
 YES_NO = {0: "Không", 1: "Có"}
+NUMERIC_KINDS = ("number", "sum", "difference", "rate")  # rows whose consolidated value is one number
 
 
 @dataclass
@@ -97,19 +97,23 @@ def consolidated_context(
     province: str,
     units: list[UnitLine],
     kind_text: str,
+    header: RollupInfo | None = None,
 ) -> dict[str, Any]:
-    """The context of the consolidated template (docs/template-context.md, "Báo cáo tổng hợp")."""
+    """The context of the consolidated template (docs/template-context.md, "Báo cáo tổng hợp");
+    `header` is what the Sở typed for its own số, date, signer and nơi nhận (blank: a draft)."""
     settings = form.consolidated
+    header = header or RollupInfo()
     values = rollup.values()
     period = period_context({**info, "date_from": None, "date_to": None})
     year = int(period["year"])
-    ref = doc_reference(None, settings["doc_symbol"])
     in_text = province_in_text(province)
     issuer = f"{settings['issuer']} {in_text}"
     place = province.removeprefix("Thành phố ").removeprefix("Tỉnh ")
     key_rates = settings["key_rates"][:4]
     size = int(form.appendix.get("font_size", 12)) * 2
     texts = {row.id: rollup.text(row, values) for row in form.rows}
+    doc = rollup_doc(settings, header, year, place)
+    ref = doc["ref"]
     return {
         "province": in_text,
         "province_upper": in_text.upper(),
@@ -120,10 +124,7 @@ def consolidated_context(
         },
         "period": period,
         "doc": {
-            "number_line": f"Số: {ref}",
-            "ref": ref,
-            "place_date": f"{place}, {date_long(None, year)}",
-            "date_short": date_short(None, year),
+            **doc,
             "subject": f"Tổng hợp kết quả thực hiện công tác cải cách hành chính {period['text']} "
             f"của các {kind_text} trên địa bàn {in_text}",
         },
@@ -138,8 +139,7 @@ def consolidated_context(
         },
         "v": texts,
         "n": {row.id: rollup.condition(row, values) for row in form.rows},
-        "chart": "",
-        "chart_title": "",
+        "charts": [],  # filled by render_consolidated: [{"chart": InlineChart, "title": "Biểu đồ 1: …"}]
         "rate_columns": [settings["short_labels"][r] for r in key_rates] + [""] * (4 - len(key_rates)),
         "unit_rows": [
             {
@@ -153,20 +153,25 @@ def consolidated_context(
             }
             for i, u in enumerate(units, 1)
         ],
-        "signature": {"authority": "", "title_lines": [settings["signer_title"].upper()], "name": ""},
-        "recipients": recipient_lines("\n".join(settings["recipients"])),
+        "signature": rollup_signature(settings, header),
+        "recipients": recipient_lines("\n".join(header.recipients or settings["recipients"])),
+        "units_annex": {
+            "title": "Phụ lục II",
+            "heading": "DANH SÁCH ĐƠN VỊ VÀ MỘT SỐ TỶ LỆ CHỦ YẾU",
+            "attached": f"(Kèm theo Báo cáo số {ref} ngày {doc['date_short']} của {issuer})",
+        },
         "appendix": {
-            "title": "PHỤ LỤC TỔNG HỢP",
+            "title": "Phụ lục I",
             "heading": form.appendix.get("heading", ""),
             "subheading": f"(Tổng hợp {rollup.count} {kind_text} trên địa bàn {in_text})",
-            "attached": f"(Kèm theo Báo cáo số {ref} ngày {date_short(None, year)} của {issuer})",
+            "attached": f"(Kèm theo Báo cáo số {ref} ngày {doc['date_short']} của {issuer})",
             "columns": {**form.appendix.get("columns", {}), "value": "Tổng hợp"},
             "tables": [
                 {
                     "sheet": table.sheet,
                     "title": table.title,
                     "footnote": table.footnote,
-                    "rows": [_table_row(form, row, texts[row.id], size) for row in table.rows],
+                    "rows": [_table_row(form, row, texts[row.id], size, values.get(row.id)) for row in table.rows],
                 }
                 for table in form.tables
             ],
@@ -185,65 +190,66 @@ def _rate_text(form: Form, row_id: str, value: Decimal | None) -> str:
     return format_value(form, form.row(row_id), value, for_table=True)
 
 
-def _table_row(form: Form, row: Row, text: str, size: int) -> dict[str, Any]:
+def _table_row(form: Form, row: Row, text: str, size: int, value: Any) -> dict[str, Any]:
+    """A Phụ lục row with the consolidated text; `number` is the summed count or recomputed rate
+    (None for a rate without value, and for rows printed as text: choices, percent ranges)."""
     line = table_row(form, row, None, "", size)
     line["value"] = type(line["value"])(
         text if row.kind != "header" else "", bold=line["bold"], italic=line["italic"], size=size
     )
     line["value_text"] = text if row.kind != "header" else ""
+    line["kind"] = row.kind
+    line["decimals"] = row.decimals
+    line["number"] = value if row.kind in NUMERIC_KINDS and isinstance(value, Decimal) else None
     return line
 
 
-def chart_png(form: Form, units: list[UnitLine]) -> bytes | None:
-    """Horizontal bar chart of the chart_rates by commune (matplotlib), or None when nothing to draw."""
+def chart_data(form: Form, units: list[UnitLine]) -> list[ChartData]:
+    """The chart_rates of the units that were rolled up, sorted by the first rate, cut into charts of
+    at most `chart_units` units (empty when the form asks for no chart or nothing was rolled up)."""
     rate_ids = form.consolidated["chart_rates"]
     shown = [u for u in units if u.status == "đủ"]
     if not rate_ids or not shown:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    height = min(9.5, max(2.5, 0.07 * len(shown) * len(rate_ids) + 1.2))  # at most one A4 page
-    fig, ax = plt.subplots(figsize=(7.5, height), dpi=100)
-    bar = 0.8 / len(rate_ids)
-    positions = range(len(shown))
-    for k, rate_id in enumerate(rate_ids):
-        values = [float(u.rates.get(rate_id) or 0) for u in shown]
-        ax.barh([p + k * bar for p in positions], values, height=bar, label=form.consolidated["short_labels"][rate_id])
-    label_size = max(4.0, min(8.0, 520 / max(1, len(shown))))
-    ax.set_yticks([p + bar * (len(rate_ids) - 1) / 2 for p in positions], [u.name for u in shown], fontsize=label_size)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.axvline(float(form.consolidated["low_rate"]), color="grey", linewidth=0.8, linestyle="--")
-    ax.set_xlabel("%")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8, ncol=1, frameon=False)
-    # fixed margins: tight_layout measures every label and costs most of the drawing time
-    fig.subplots_adjust(left=0.3, right=0.97, top=1 - 0.75 / height, bottom=0.45 / height)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+        return []
+    series = [(form.consolidated["short_labels"][r], [_one_decimal(u.rates.get(r)) for u in shown]) for r in rate_ids]
+    names = [u.name[:1].upper() + u.name[1:] for u in shown]
+    return split_for_charts(names, series, int(form.consolidated.get("chart_units", 40)))
 
 
-def render_consolidated(form: Form, context: dict[str, Any], chart: bytes | None) -> bytes:
-    """The consolidated .docx (plain docxtpl: the chart is an image bound to the template)."""
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP) if isinstance(value, Decimal) else None
+
+
+def chart_titles(form: Form, charts: list[ChartData]) -> list[str]:
+    """ "Biểu đồ 1: Tỷ lệ hồ sơ đúng hạn và hồ sơ trực tuyến toàn trình theo đơn vị (%)", with the
+    units' ranks when there are several charts."""
+    labels = [form.consolidated["short_labels"][r] for r in form.consolidated["chart_rates"]]
+    text = " và ".join(label[:1].lower() + label[1:] for label in labels)
+    total = sum(len(c.categories) for c in charts)
+    first_label = labels[0][:1].lower() + labels[0][1:]
+    titles, first = [], 1
+    for number, chart in enumerate(charts, 1):
+        last = first + len(chart.categories) - 1
+        ranks = f", đơn vị thứ {first}–{last}/{total} theo {first_label}" if len(charts) > 1 else ""
+        titles.append(f"Biểu đồ {number}: Tỷ lệ {text} theo đơn vị (%){ranks}")
+        first = last + 1
+    return titles
+
+
+def render_consolidated(form: Form, context: dict[str, Any], charts: list[ChartData]) -> bytes:
+    """The consolidated .docx; each chart a native Word chart (baocao.chart) where `{{ c.chart }}` is."""
     path = form.directory / form.consolidated["template"]
     template = DocxTemplate(io.BytesIO(template_bytes(path)))
-    with tempfile.TemporaryDirectory(prefix="baocao-chart-") as work:
-        if chart:
-            image = Path(work, "chart.png")
-            image.write_bytes(chart)
-            labels = [form.consolidated["short_labels"][r] for r in form.consolidated["chart_rates"]]
-            labels = " và ".join([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])])
-            context = {
-                **context,
-                "chart": InlineImage(template, str(image), width=Mm(160)),
-                "chart_title": f"Biểu đồ: Tỷ lệ {labels[:1].lower()}{labels[1:]} theo đơn vị (%)",
-            }
-        with render_errors(path.name):
-            template.render(context, jinja_env=jinja_environment(), autoescape=True)
-        buffer = io.BytesIO()
-        template.save(buffer)
+    titles = chart_titles(form, charts)
+    context = {
+        **context,
+        "charts": [
+            {"chart": InlineChart(template, chart, n, title), "title": title}
+            for n, (chart, title) in enumerate(zip(charts, titles, strict=True), 1)
+        ],
+    }
+    with render_errors(path.name):
+        template.render(context, jinja_env=jinja_environment(), autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
     return buffer.getvalue()

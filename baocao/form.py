@@ -782,6 +782,7 @@ def _consolidated_settings(raw: dict[str, Any], rows: dict[str, Row], path: Path
         "key_rates": [],
         "chart_rates": [],
         "low_rate": 90,
+        "chart_units": 40,  # at most this many units per chart (several charts when more)
         **raw,
     }
     for key in ("key_rates", "chart_rates"):

@@ -396,9 +396,10 @@ def write_grid_sheet(wb: Any, form: Form, grid: Grid, rows: list[dict[str, Any]]
     for r in range(1, grid.depth + 1):
         ws.row_dimensions[r].height = 45
     ws.freeze_panes = ws.cell(row=first, column=FIRST_VALUE_COL)
-    ws.print_title_rows = f"1:{grid.depth}"
+    from baocao.print_setup import setup_print
+
+    setup_print(ws, grid.title or grid.sheet, title_rows=f"1:{grid.depth}", last_column=last_col)
     ws.print_area = f"A1:{get_column_letter(last_col)}{total_row}"
-    ws.oddHeader.center.text = grid.title or grid.sheet
     blank._protect(ws)
 
 

@@ -28,6 +28,7 @@ from baocao.city import city_workbook
 from baocao.communes import communes_of, provinces
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, Form, installed_forms, load_form
+from baocao.rollup_info import WEB_FIELDS, rollup_info_from_fields
 from baocao.webjobs import Job, JobStore, Limits
 from baocao.write import find_soffice, slugify, zip_bytes
 
@@ -176,7 +177,11 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
                 "Hãy chia thành nhiều lần.",
                 400,
             )
-        job = store.create(((f.filename, f.stream) for f in files), pdf=bool(request.form.get("pdf")))
+        try:
+            roll_up = rollup_info_from_fields({key: request.form.get(name, "") for name, key in WEB_FIELDS.items()})
+        except BaocaoError as e:
+            return index_page(f"Thông tin của báo cáo tổng hợp: {e}", 400)
+        job = store.create(((f.filename, f.stream) for f in files), pdf=bool(request.form.get("pdf")), roll_up=roll_up)
         store.start(job)
         return redirect(url_for("result", job_id=job.id), code=303)
 

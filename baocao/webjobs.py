@@ -26,6 +26,7 @@ from baocao.errors import WorkbookError
 from baocao.pipeline import problem_list_path
 from baocao.problems import problem_line
 from baocao.read import check_content, check_name
+from baocao.rollup_info import RollupInfo
 from baocao.write import slugify
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class Job:
     folder: Path
     uploads: list[Upload]
     pdf: bool
+    roll_up: RollupInfo | None = None  # the consolidated report's số, date, signer, nơi nhận
     created: float = field(default_factory=time.monotonic)
     delete_at: float = 0.0
     state: str = "queued"  # queued → running → done | failed
@@ -248,7 +250,9 @@ class JobStore:
         self.pool = ThreadPoolExecutor(max_workers=limits.parallel_jobs, thread_name_prefix="baocao-job")
         self.stopped = threading.Event()
 
-    def create(self, files: Iterable[tuple[str | None, IO[bytes]]], pdf: bool) -> Job:
+    def create(
+        self, files: Iterable[tuple[str | None, IO[bytes]]], pdf: bool, roll_up: RollupInfo | None = None
+    ) -> Job:
         """Store the uploaded files of one request in a new job's folder; refuse what is not a workbook."""
         job_id = secrets.token_urlsafe(24)
         folder = self.root / job_id
@@ -269,7 +273,7 @@ class JobStore:
             else:
                 upload.stored = target
             uploads.append(upload)
-        job = Job(id=job_id, folder=folder, uploads=uploads, pdf=pdf)
+        job = Job(id=job_id, folder=folder, uploads=uploads, pdf=pdf, roll_up=roll_up)
         job.delete_at = job.created + self.limits.keep_seconds
         with self.lock:
             self.jobs[job_id] = job
@@ -345,7 +349,8 @@ def run_job(job: Job) -> None:
     try:
         # One worker: a process pool forked from a server thread is not safe; a city's 114
         # workbooks still take only a few seconds.
-        result = run_batch(job.accepted, job.out_dir, BatchOptions(pdf=job.pdf, workers=1), job.progress)
+        options = BatchOptions(pdf=job.pdf, workers=1, roll_up=job.roll_up)
+        result = run_batch(job.accepted, job.out_dir, options, job.progress)
     except Exception as e:  # the page must say something, whatever went wrong
         log.exception("job %s failed", job.id)
         job.error = (

@@ -166,8 +166,8 @@ def test_consolidated_document_is_a_real_docx(province) -> None:
     _, out = province["runs"]["2"]
     data = (out / f"{STEM}.docx").read_bytes()
     document = docx.Document(io.BytesIO(data))
-    assert any(p.text.startswith("Biểu đồ: Tỷ lệ hồ sơ đúng hạn") for p in document.paragraphs)
-    assert document.inline_shapes  # the chart
+    assert any(p.text.startswith("Biểu đồ 1: Tỷ lệ hồ sơ đúng hạn") for p in document.paragraphs)
+    assert document.inline_shapes  # the chart (a native Word chart, tests/test_rollup.py)
 
 
 def test_city_workbook_with_one_column_per_commune(tmp_path: Path) -> None:

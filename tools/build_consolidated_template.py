@@ -102,12 +102,22 @@ def set_core_properties(doc: DocumentObject) -> None:
 
 
 def build_letterhead(doc: DocumentObject) -> None:
-    """The commune letterhead, issued by the Sở (``issuer.*``) instead of the commune."""
+    """The commune letterhead, issued by the Sở (``issuer.*``) instead of the commune.
+
+    The "Số" line and the place and date line move to a second row of the header table, so that
+    they stand on the same line whatever the number of lines above them (the Sở's letterhead has
+    three on the left, "ỦY BAN NHÂN DÂN / THÀNH PHỐ … / SỞ NỘI VỤ", against two on the right).
+    """
     base.build_letterhead(doc)
-    retarget(
-        doc.tables[-1]._tbl,
-        {"unit.parent_upper": "issuer.parent_upper", "unit.agency_upper": "issuer.agency_upper"},
-    )
+    table = doc.tables[-1]
+    retarget(table._tbl, {"unit.parent_upper": "issuer.parent_upper", "unit.agency_upper": "issuer.agency_upper"})
+    row = table.add_row()
+    for column, tag in ((0, "doc.number_line"), (1, "doc.place_date")):
+        paragraph = next(p for p in table.cell(0, column).paragraphs if p.text == expr(tag))
+        cell = row.cells[column]
+        cell._tc.remove(cell.paragraphs[0]._p)
+        cell._tc.append(paragraph._p)  # moved, with its style and run formatting
+    base.set_fixed_widths(table, base.LETTERHEAD_WIDTHS)
 
 
 def build_title(doc: DocumentObject) -> None:
@@ -164,24 +174,24 @@ def build_opening(doc: DocumentObject) -> None:
 def build_reporting_status(doc: DocumentObject) -> None:
     """I. Which units reported, which sent a faulty report, which did not report."""
     base.section_heading(doc, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")
-    base.add_tag(doc, "if units.error_names or units.missing_names")
+    base.add_tag(doc, "if units.errors or units.missing")
     body(
         doc,
         "- Số đơn vị gửi báo cáo đúng mẫu, số liệu đã được tổng hợp: {{ units.included }}/{{ units.total }} đơn vị.",
     )
     bullet(
         doc,
-        "units.error_names",
-        "Số đơn vị gửi báo cáo còn lỗi, chưa được tổng hợp: {{ units.errors }} đơn vị"
-        " ({{ units.error_names|join(', ') }}).",
+        "units.errors",
+        "Số đơn vị gửi báo cáo còn lỗi, chưa được tổng hợp: {{ units.errors }} đơn vị.",
         "Không có đơn vị gửi báo cáo còn lỗi.",
     )
     bullet(
         doc,
-        "units.missing_names",
-        "Số đơn vị chưa gửi báo cáo: {{ units.missing }} đơn vị ({{ units.missing_names|join(', ') }}).",
+        "units.missing",
+        "Số đơn vị chưa gửi báo cáo: {{ units.missing }} đơn vị.",
         "Tất cả các đơn vị đã gửi báo cáo.",
     )
+    body(doc, "Tình trạng báo cáo của từng đơn vị tại {{ units_annex.title }} kèm theo Báo cáo này.")
     base.add_tag(doc, "else")
     body(doc, "Tất cả các đơn vị đã gửi báo cáo đúng mẫu; số liệu của {{ units.included }} đơn vị đã được tổng hợp.")
     base.add_tag(doc, "endif")
@@ -381,11 +391,11 @@ def build_digital_government(doc: DocumentObject) -> None:
 
 
 def build_chart(doc: DocumentObject) -> None:
-    """The chart (InlineImage) and its caption, left out when there is no chart."""
-    base.add_tag(doc, "if chart")
-    base.add_para(doc, expr("chart"), STYLE_CHART)
-    base.add_para(doc, expr("chart_title"), STYLE_CAPTION)
-    base.add_tag(doc, "endif")
+    """Each native Word chart (baocao.chart.InlineChart) with its caption; none when ``charts`` is empty."""
+    base.add_tag(doc, "for c in charts")
+    base.add_para(doc, expr("c.chart"), STYLE_CHART)
+    base.add_para(doc, expr("c.title"), STYLE_CAPTION)
+    base.add_tag(doc, "endfor")
 
 
 def build_results(doc: DocumentObject) -> None:
@@ -457,9 +467,10 @@ def build_unit_loop_rows(table: Table) -> None:
 
 def build_unit_list(doc: DocumentObject) -> None:
     """New page: the units with their status, error/warning counts and the key rates."""
-    title = base.add_para(doc, "DANH SÁCH ĐƠN VỊ VÀ MỘT SỐ TỶ LỆ CHỦ YẾU", base.STYLE_TITLE)
+    title = base.add_para(doc, expr("units_annex.title"), base.STYLE_TITLE)
     title.paragraph_format.page_break_before = True
-    attached = base.add_para(doc, expr("appendix.attached"), base.STYLE_TITLE, bold=False, italic=True)
+    base.add_para(doc, expr("units_annex.heading"), base.STYLE_TITLE)
+    attached = base.add_para(doc, expr("units_annex.attached"), base.STYLE_TITLE, bold=False, italic=True)
     attached.paragraph_format.space_after = Pt(12)
 
     table = base.new_table(doc, 4, UNIT_WIDTHS, "single")
