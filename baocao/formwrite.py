@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from baocao.formrows import FormDocument
 
 PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`]([^,:#\[\]{}]*[^\s,:#\[\]{}])?$")
+# What YAML cannot hold as it is in a double-quoted text (written as \\uXXXX), line separators included.
+UNPRINTABLE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 ACRONYMS = frozenset(
     [
         "CCHC",
@@ -61,7 +63,7 @@ def scalar(value: object) -> str:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=False)
+    return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def sentence_case(text: str) -> str:

@@ -124,7 +124,7 @@ def explain_yaml_error(text: str, error: yaml.YAMLError) -> str | None:
             f"chữ của “{key}” bắt đầu bằng dấu “-” mà chưa đặt trong ngoặc kép"
             " (YAML hiểu “- ” là một mục của danh sách)"
         )
-        fix += " (hoặc bỏ dấu “-” và ghi bullet: \"-\")" if key == "label" else ""
+        fix += ' (hoặc bỏ dấu “-” và ghi bullet: "-")' if key == "label" else ""
     elif "cannot start any token" in problem or "undefined alias" in problem or "but got '['" in problem:
         char = value[:1] if "cannot start" in problem or "alias" in problem else "["
         why = f"chữ của “{key}” có ký tự “{char}” mà chưa đặt trong ngoặc kép (YAML dành ký tự này cho việc khác)"

@@ -15,12 +15,12 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baocao.blank import write_blank_workbook
-from baocao.form import Form, Row, load_form
-from baocao.formguess import parse_choices
+from baocao.form import Form, Row, inspect_form, load_form
+from baocao.formguess import form_yaml_from_document, parse_choices
 from baocao.formwrite import scalar
 from tests.conftest import DATA, MINIMAL_INFO, ROOT, all_text, run_cli
 
@@ -86,7 +86,9 @@ def test_import_matches_the_shipped_form(
     for s, i in zip(table_rows(shipped), table_rows(imported), strict=True):
         if s.kind == i.kind == "rate":
             assert (labels[i.num], labels[i.den]) == (shipped_labels[s.num], shipped_labels[s.den]), s.label
-    assert f"✓ Đã tạo {folder / 'form.yaml'} từ {document}: {len(shipped.tables)} bảng, {total} chỉ tiêu (" in done.stdout
+    assert (
+        f"✓ Đã tạo {folder / 'form.yaml'} từ {document}: {len(shipped.tables)} bảng, {total} chỉ tiêu (" in done.stdout
+    )
     assert "  check-form: 0 lỗi, 0 cảnh báo." in done.stdout.splitlines()
     assert run_cli("check-form", folder).returncode == 0
     assert (folder / "bao_cao.docx").read_bytes() == (ROOT / "templates" / "_starter" / "bao_cao.docx").read_bytes()
@@ -272,7 +274,7 @@ def test_new_form_refuses_two_sources_and_documents_it_cannot_read(tmp_path: Pat
 
 def form_with_row(tmp_path: Path, row: str) -> Path:
     starter = (ROOT / "templates" / "_starter" / "form.yaml").read_text(encoding="utf-8")
-    first = "      - {stt: \"1.\", id: directive_docs, label: Số văn bản chỉ đạo CCHC đã ban hành, unit: Văn bản, kind: number}"
+    first = '      - {stt: "1.", id: directive_docs, label: Số văn bản chỉ đạo CCHC đã ban hành, unit: Văn bản, kind: number}'
     assert first in starter
     folder = tmp_path / "sai"
     folder.mkdir()
@@ -285,33 +287,33 @@ def form_with_row(tmp_path: Path, row: str) -> Path:
     ("row", "message"),
     [
         (
-            "      - {stt: \"1.\", id: directive_docs, label: Số văn bản, quyết định, unit: Văn bản, kind: number}",
+            '      - {stt: "1.", id: directive_docs, label: Số văn bản, quyết định, unit: Văn bản, kind: number}',
             "[LỖI] form.yaml, dòng 41: chỉ tiêu “directive_docs”: chữ của “label” có dấu phẩy mà chưa đặt trong ngoặc "
             "kép, nên YAML cắt thành “Số văn bản” và khóa “quyết định”. Đặt cả chữ trong ngoặc kép: "
-            "label: \"Số văn bản, quyết định\".",
+            'label: "Số văn bản, quyết định".',
         ),
         (
-            "      - {stt: \"1.\", id: directive_docs, label: Số TTHC mức độ 3, 4, unit: Thủ tục, kind: number}",
+            '      - {stt: "1.", id: directive_docs, label: Số TTHC mức độ 3, 4, unit: Thủ tục, kind: number}',
             "[LỖI] form.yaml, dòng 41: chỉ tiêu “directive_docs”: chữ của “label” có dấu phẩy mà chưa đặt trong ngoặc "
             "kép, nên YAML cắt thành “Số TTHC mức độ 3” và khóa “4”. Đặt cả chữ trong ngoặc kép: "
-            "label: \"Số TTHC mức độ 3, 4\".",
+            'label: "Số TTHC mức độ 3, 4".',
         ),
         (
-            "      - {stt: \"1.\", id: directive_docs, label: Kiểm tra: xử lý, unit: Văn bản, kind: number}",
+            '      - {stt: "1.", id: directive_docs, label: Kiểm tra: xử lý, unit: Văn bản, kind: number}',
             "[LỖI] form.yaml, dòng 41: sai cú pháp YAML (cột 56): dấu hai chấm “:” trong chữ của “label” chưa đặt "
             "trong ngoặc kép (YAML hiểu “: ” là dấu tách khóa và giá trị). Đặt cả chữ trong ngoặc kép: "
-            "label: \"Kiểm tra: xử lý\".",
+            'label: "Kiểm tra: xử lý".',
         ),
         (
-            "      - {stt: \"1.\", id: directive_docs, label: - Kế hoạch, unit: Văn bản, kind: number}",
+            '      - {stt: "1.", id: directive_docs, label: - Kế hoạch, unit: Văn bản, kind: number}',
             "[LỖI] form.yaml, dòng 41: sai cú pháp YAML (cột 48): chữ của “label” bắt đầu bằng dấu “-” mà chưa đặt "
             "trong ngoặc kép (YAML hiểu “- ” là một mục của danh sách). Đặt cả chữ trong ngoặc kép: "
-            "label: \"- Kế hoạch\" (hoặc bỏ dấu “-” và ghi bullet: \"-\").",
+            'label: "- Kế hoạch" (hoặc bỏ dấu “-” và ghi bullet: "-").',
         ),
         (
-            "      - {stt: \"1.\", id: directive_docs, label: Số văn bản, unit: %, kind: percent}",
+            '      - {stt: "1.", id: directive_docs, label: Số văn bản, unit: %, kind: percent}',
             "[LỖI] form.yaml, dòng 41: sai cú pháp YAML (cột 66): chữ của “unit” có ký tự “%” mà chưa đặt trong "
-            "ngoặc kép (YAML dành ký tự này cho việc khác). Đặt cả chữ trong ngoặc kép: unit: \"%\".",
+            'ngoặc kép (YAML dành ký tự này cho việc khác). Đặt cả chữ trong ngoặc kép: unit: "%".',
         ),
     ],
     ids=["comma", "comma-number", "colon", "leading-dash", "percent"],
@@ -366,3 +368,30 @@ def test_check_of_an_uninstalled_form_advises_before_the_summary() -> None:
         "templates/ha_noi_2024/, hoặc chỉ rõ tệp biểu mẫu: --form đường/dẫn/form.yaml.",
         "0/1 bảng tính đạt yêu cầu.",
     ]
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["1.", "1.1.", "2", "-", "+", "", "a)", "II."]), TEXT, TEXT), max_size=8)
+)
+def test_any_cell_text_gives_a_form_that_loads(rows: list[tuple[str, str, str]], tmp_path_factory) -> None:
+    """Whatever the cells say, the form file written loads with every label as typed (or the document is refused)."""
+    folder = tmp_path_factory.mktemp("bat_ky")
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for cell, heading in zip(table.rows[0].cells, ("STT", "Chỉ tiêu", "Đơn vị tính", "Ghi chú"), strict=True):
+        cell.text = heading
+    rows = [("1.", "Số văn bản", "Văn bản"), *rows]
+    for stt, label, unit in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = stt, label, unit
+    document.save(folder / "bieu_mau.docx")
+    text, _ = form_yaml_from_document(folder / "bieu_mau.docx", "bat_ky", None)
+    (folder / "form.yaml").write_text(text, encoding="utf-8")
+    (folder / "bao_cao.docx").write_bytes((ROOT / "templates" / "_starter" / "bao_cao.docx").read_bytes())
+    form, issues = inspect_form(folder / "form.yaml")
+    assert form is not None, [str(i) for i in issues]
+    assert "Số văn bản" in [r.label for r in form.all_rows]
