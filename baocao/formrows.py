@@ -24,6 +24,7 @@ BULLETS = {"-": "-", "–": "-", "—": "-", "•": "-", "+": "+"}
 TRONG_DO = re.compile(r"[;,.]?\s*\(?trong đó\)?\s*:?\s*$", re.IGNORECASE)
 SUM_TEXT = re.compile(r"\s*\(?\s*=\s*[\w.]+(?:\s*\+\s*[\w.]+)+\s*\)?\s*$")
 NUMBERING = re.compile(r"\(?[0-9A-Za-z]{1,2}\)?(?:\s*=\s*[0-9+/*()x ]+)?")
+NON_WORD = re.compile(r"[^\w ]")
 HEADER_WORDS = (
     "stt",
     "tt",
@@ -110,7 +111,8 @@ def _is_heading_text(text: str) -> bool:
     t = norm(text)
     if NUMBERING.fullmatch(t):
         return False
-    return bool(t) and (any(t.startswith(w) or w in t for w in HEADER_WORDS) or t.startswith("("))
+    words = " " + NON_WORD.sub(" ", t) + " "
+    return bool(t) and (any(f" {w} " in words for w in HEADER_WORDS) or t.startswith("("))
 
 
 def find_columns(table: Table) -> tuple[Columns, int] | None:

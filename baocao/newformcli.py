@@ -43,7 +43,7 @@ def _echo_copied_tags(source_id: str) -> None:
 
 def _echo_imported(folder: Path, document: Path, counts: dict[str, int]) -> None:
     form = load_form((folder / "form.yaml").resolve())
-    kinds = ", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.items() if k in KIND_WORDS and n)
+    kinds = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS.items() if counts.get(k))
     click.echo(
         f"✓ Đã tạo {folder / 'form.yaml'} từ {document.name}: {len(form.tables)} bảng, "
         f"{len(form.all_rows)} chỉ tiêu ({kinds})."

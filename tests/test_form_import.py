@@ -150,7 +150,7 @@ def test_other_layout_imports_passes_check_form_and_renders(tmp_path: Path) -> N
     lines = done.stdout.splitlines()
     assert lines[0] == (
         f"✓ Đã tạo {folder / 'form.yaml'} từ tinh_khac_2024.docx: 3 bảng, 14 chỉ tiêu "
-        "(2 tổng, 7 số, 1 tỷ lệ tính, 3 lựa chọn, 1 tỷ lệ nhập)."
+        "(7 số, 1 tỷ lệ nhập, 1 tỷ lệ tính, 2 tổng, 3 lựa chọn)."
     )
     assert lines[1:3] == OTHER_STDOUT
     form = load_form((folder / "form.yaml").resolve())
@@ -395,3 +395,46 @@ def test_any_cell_text_gives_a_form_that_loads(rows: list[tuple[str, str, str]],
     form, issues = inspect_form(folder / "form.yaml")
     assert form is not None, [str(i) for i in issues]
     assert "Số văn bản" in [r.label for r in form.all_rows]
+
+
+def test_no_stt_column_explicit_sum_bold_sections_and_plain_notes(tmp_path: Path) -> None:
+    """STT written in the label, "(= a + b)", upper-case bold section rows, a document without italics."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for cell, heading in zip(table.rows[0].cells, ("Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú"), strict=True):
+        cell.text = heading
+    rows = [
+        ("CÔNG CHỨC, VIÊN CHỨC", "", True),
+        ("1. Tổng số cán bộ, công chức (= a + b)", "Người", False),
+        ("a) Cán bộ", "Người", False),
+        ("b) Công chức", "Người", False),
+        ("2. Số lượt được bồi dưỡng (Lũy kế từ đầu năm)", "Lượt người", False),
+        ("CHÍNH QUYỀN SỐ", "", True),
+        ("1. Có trang thông tin điện tử", "Có/Không", False),
+    ]
+    for label, unit, bold in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = bold
+        cells[1].text = unit
+    document.save(tmp_path / "bieu_mau.docx")
+    done = run_cli("new-form", "tinh_c", "--from-document", tmp_path / "bieu_mau.docx", "--dir", tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "tinh_c" / "form.yaml").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines()]
+    assert lines[lines.index("- sheet: Biểu mẫu 1") : lines.index("- sheet: Biểu mẫu 1") + 10] == [
+        "- sheet: Biểu mẫu 1",
+        'title: "Công chức, viên chức"',
+        "rows:",
+        '- {stt: "1.", id: can_bo_cong_chuc, label: "Tổng số cán bộ, công chức", unit: Người, kind: sum, '
+        "terms: [can_bo, cong_chuc]}",
+        '- {stt: "a)", id: can_bo, label: Cán bộ, unit: Người, kind: number}',
+        '- {stt: "b)", id: cong_chuc, label: Công chức, unit: Người, kind: number}',
+        "# KIỂM TRA: phần “(Lũy kế từ đầu năm)” được tách làm chú thích in nghiêng (note); nếu là một phần của "
+        "tên, ghép lại vào label.",
+        '- {stt: "2.", id: luot_boi_duong, label: Số lượt được bồi dưỡng, note: (Lũy kế từ đầu năm), '
+        "unit: Lượt người, kind: number}",
+        "",
+        "- sheet: Biểu mẫu 2",
+    ]
+    assert "# KIỂM TRA: đơn vị “Có/Không” được hiểu là lựa chọn Không = 0, Có = 1." in lines
+    assert run_cli("check-form", tmp_path / "tinh_c").returncode == 0
