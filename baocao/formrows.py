@@ -115,6 +115,11 @@ def _is_heading_text(text: str) -> bool:
     return bool(t) and (any(f" {w} " in words for w in HEADER_WORDS) or t.startswith("("))
 
 
+def _header_start(table: Table) -> int:
+    """The first header row (the one naming the label column); 0 when there is none."""
+    return next((i for i, row in enumerate(table.rows[:8]) if any(_role(c.text) == "label" for c in row)), 0)
+
+
 def find_columns(table: Table) -> tuple[Columns, int] | None:
     """The table's columns and the index of its first data row, or None when it has no label/unit column."""
     rows = table.rows
@@ -256,6 +261,10 @@ class _Reader:
         elif self.columns is not None and found[0].headings == self.columns.headings:
             self.doc.repeated_headers += 1
         columns, first = found
+        for above in table.rows[: _header_start(table)]:  # title rows above a sheet's header (a workbook)
+            texts = list(dict.fromkeys(c.text for c in above if c.text))
+            if len(texts) == 1:
+                self.paragraph(Paragraph(next(c.runs for c in above if c.text)))
         self.columns = columns
         if not self.section.columns:
             self.section.columns = dict(columns.headings)
