@@ -53,8 +53,8 @@ def _echo_imported(folder: Path, document: Path, counts: dict[str, int]) -> None
     click.echo(f"  check-form: {errors} lỗi, {len(issues) - errors} cảnh báo.")
     if counts.get("checks"):
         click.echo(
-            f"  {counts['checks']} chỗ máy đoán được đánh dấu “# KIỂM TRA:” trong form.yaml: xem lại từng chỗ, "
-            "sửa nếu cần, rồi xóa dòng đánh dấu."
+            f"  {counts['checks']} chỗ máy đoán ở các hàng, đánh dấu “# KIỂM TRA:” trong form.yaml (và tỉnh, cấp trên"
+            " ở đầu tệp): xem lại từng chỗ, sửa nếu cần, rồi xóa dòng đánh dấu."
         )
     if counts.get("skipped_tables"):
         click.echo(

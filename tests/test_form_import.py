@@ -141,8 +141,8 @@ def test_hai_phong_footnote_page_break_and_repeated_header(tmp_path: Path) -> No
 
 OTHER_STDOUT = [
     "  check-form: 0 lỗi, 0 cảnh báo.",
-    "  4 chỗ máy đoán được đánh dấu “# KIỂM TRA:” trong form.yaml: xem lại từng chỗ, sửa nếu cần, rồi xóa dòng "
-    "đánh dấu.",
+    "  4 chỗ máy đoán ở các hàng, đánh dấu “# KIỂM TRA:” trong form.yaml (và tỉnh, cấp trên ở đầu tệp): xem lại "
+    "từng chỗ, sửa nếu cần, rồi xóa dòng đánh dấu.",
 ]
 
 
