@@ -16,7 +16,6 @@ from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
 from baocao.formcheck import check_form_file
-from baocao.newform import new_form
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem, problem_line, summary
 from baocao.rollup_info import read_rollup_info, rollup_info_workbook
@@ -427,7 +426,19 @@ def issue_line(issue: FormIssue) -> str:
 
 @cli.command("new-form")
 @click.argument("name")
-@click.option("--from", "source_id", default=DEFAULT_FORM_ID, show_default=True, help="Biểu mẫu đã cài để sao chép.")
+@click.option(
+    "--from", "source_id", default=None, help=f"Biểu mẫu đã cài để sao chép (mặc định: {DEFAULT_FORM_ID})."
+)
+@click.option(
+    "--blank", is_flag=True, help="Bắt đầu từ biểu mẫu khởi đầu (templates/_starter/), không sao chép tỉnh khác."
+)
+@click.option(
+    "--from-document",
+    "document",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Đọc các hàng chỉ tiêu từ văn bản biểu mẫu của tỉnh (.docx, hoặc .xlsx trình bày như vậy).",
+)
 @click.option("--title", default=None, help="Tên biểu mẫu mới (mặc định: ghi rõ sao chép từ đâu).")
 @click.option(
     "--dir",
@@ -436,21 +447,28 @@ def issue_line(issue: FormIssue) -> str:
     default=None,
     help="Thư mục chứa các biểu mẫu (mặc định: templates/).",
 )
-def new_form_command(name: str, source_id: str, title: str | None, parent: Path | None) -> None:
-    """Tạo biểu mẫu mới NAME (form.yaml + bao_cao.docx) bằng cách sao chép một biểu mẫu có sẵn.
+def new_form_command(
+    name: str, source_id: str | None, blank: bool, document: Path | None, title: str | None, parent: Path | None
+) -> None:
+    """Tạo biểu mẫu mới NAME (form.yaml + bao_cao.docx): sao chép một biểu mẫu có sẵn, bắt đầu từ
+    biểu mẫu khởi đầu (--blank) hoặc đọc các hàng từ văn bản biểu mẫu của tỉnh (--from-document).
 
     Mã, phiên bản và tên của biểu mẫu mới được ghi lại; sau đó sửa form.yaml và mẫu Word
     theo hướng dẫn docs/huong-dan-bieu-mau.md rồi chạy check-form.
 
     \b
     Ví dụ: python generate.py new-form quang_ninh_2026 --from hai_duong_2023
+           python generate.py new-form quang_ninh_2026 --blank
+           python generate.py new-form quang_ninh_2026 --from-document bieu_mau_quang_ninh.docx
     """
+    from baocao.newformcli import run_new_form
+
+    if sum(bool(x) for x in (source_id, blank, document)) > 1:
+        raise click.ClickException("Chỉ chọn một trong --from, --blank, --from-document.")
     try:
-        folder = new_form(name, source_id, parent=parent, title=title)
+        run_new_form(name, source_id, blank, document, title, parent)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(f"✓ Đã tạo {folder / 'form.yaml'} và mẫu Word trong {folder} (sao từ {source_id}).")
-    click.echo(f"  Tiếp theo: sửa form.yaml và mẫu Word, rồi chạy: python generate.py check-form {folder}")
 
 
 @cli.command("serve")

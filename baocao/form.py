@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from baocao.errors import FormError
-from baocao.formyaml import LineDict, line_of, load_yaml_with_lines
+from baocao.formyaml import LineDict, explain_yaml_error, line_of, load_yaml_with_lines, unquoted_comma_hint
 from baocao.problems import ERROR, WARNING
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -391,6 +391,10 @@ def did_you_mean(word: str, known: Any) -> str:
 def _unknown_keys(raw: LineDict, allowed: frozenset[str], what: str, issues: FormIssues) -> None:
     for key in raw:
         if key not in allowed:
+            comma = unquoted_comma_hint(raw, key)
+            if comma:
+                issues.error(raw.line_of_key(key), f"{what}: {comma}.")
+                continue
             issues.error(raw.line_of_key(key), f"{what}: khóa “{key}” không hợp lệ{did_you_mean(key, allowed)}.")
 
 
@@ -871,7 +875,8 @@ def read_form_yaml(path: Path, issues: FormIssues) -> LineDict | None:
         mark = getattr(e, "problem_mark", None)
         what = getattr(e, "problem", None) or str(e)
         column = f" (cột {mark.column + 1})" if mark else ""
-        issues.error(mark.line + 1 if mark else 0, f"sai cú pháp YAML: {what}{column}.")
+        explained = explain_yaml_error(text, e)
+        issues.error(mark.line + 1 if mark else 0, f"sai cú pháp YAML{column}: {explained or what}.")
         return None
     for dup in duplicates:
         issues.error(dup.line, f"khóa “{dup.key}” bị lặp trong cùng một mục; YAML chỉ giữ giá trị sau cùng.")
@@ -1055,6 +1060,8 @@ def installed_forms(templates_dir: Path = TEMPLATES_DIR) -> dict[str, Path]:
     """Form id → form file, for every templates/*/form.yaml (the `id:` line only is read)."""
     found: dict[str, Path] = {}
     for path in sorted(templates_dir.glob("*/form.yaml")):
+        if path.parent.name.startswith("_"):  # templates/_starter: what `new-form --blank` copies
+            continue
         found[_form_id(path) or path.parent.name] = path
     return found
 

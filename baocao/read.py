@@ -227,8 +227,9 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
     if form_id not in installed_forms():
         raise WorkbookError(
             path,
-            f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài. Các biểu mẫu đã cài: "
-            f"{', '.join(installed_forms())}. Hãy dùng bảng tính mẫu của biểu mẫu đúng.",
+            f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài (các biểu mẫu đã cài: "
+            f"{', '.join(installed_forms())}). Hãy cài biểu mẫu đó: chép thư mục của nó (form.yaml và mẫu Word) "
+            f"vào templates/{form_id}/, hoặc chỉ rõ tệp biểu mẫu: --form đường/dẫn/form.yaml.",
         )
     form = find_form(form_id, read_form_level(wb))
     if version and str(version) != form.version:

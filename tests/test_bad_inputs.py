@@ -251,8 +251,9 @@ CASES: list[Case] = [
     # --- the workbook's structure and form mark
     Case(
         "bad_other_form.xlsx",
-        unreadable="bảng tính thuộc biểu mẫu “ha_noi_2024”, chưa được cài. Các biểu mẫu đã cài: hai_duong_2023, hai_phong_2025. "
-        "Hãy dùng bảng tính mẫu của biểu mẫu đúng.",
+        unreadable="bảng tính thuộc biểu mẫu “ha_noi_2024”, chưa được cài (các biểu mẫu đã cài: hai_duong_2023, hai_phong_2025). "
+        "Hãy cài biểu mẫu đó: chép thư mục của nó (form.yaml và mẫu Word) vào templates/ha_noi_2024/, hoặc chỉ rõ tệp "
+        "biểu mẫu: --form đường/dẫn/form.yaml.",
     ),
     Case(
         "warn_old_template_version.xlsx",

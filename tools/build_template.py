@@ -11,6 +11,8 @@ Three bodies share the letterhead, title, signature, Phụ lục and grid builde
 * ``hai_duong_2023`` — the Hải Dương 2023 report, with the table of hồ sơ by lĩnh vực;
 * ``generic`` — any form: every narrative section in order (``sections``), every grid, the
   Phụ lục. A starting point for a new form's template (docs/huong-dan-bieu-mau.md).
+* ``starter`` — ``templates/_starter/bao_cao.docx``: the standard headings I–V with the clerk's
+  lines and the Phụ lục loop (``python tools/build_template.py --form templates/_starter/form.yaml``).
 
 Every Jinja tag is written inside a single run, so neither Word nor docxtpl ever sees
 a tag split over several ``w:t`` elements. Paragraph-level tags (``{%p … %}``) sit alone
@@ -1249,6 +1251,35 @@ def build_generic(doc: DocumentObject, form: Form) -> None:
     build_appendix(doc, number="t.number", columns="t.columns")
 
 
+STARTER_RESULTS = (
+    ("1. Cải cách thể chế", "institutions"),
+    ("2. Cải cách thủ tục hành chính", "procedures"),
+    ("3. Cải cách tổ chức bộ máy", "organization"),
+    ("4. Cải cách chế độ công vụ", "civil_service"),
+    ("5. Cải cách tài chính công", "public_finance"),
+    ("6. Xây dựng và phát triển chính quyền điện tử, chính quyền số", "digital_government"),
+)
+
+
+def build_starter(doc: DocumentObject, form: Form) -> None:
+    """templates/_starter: the standard headings I–V, each with the clerk's lines; the Phụ lục loop.
+
+    No sentence names a row, so the same template serves `new-form --blank` and
+    `new-form --from-document` whatever rows the form has.
+    """
+    build_letterhead(doc)
+    build_title(doc)
+    build_opening(doc)
+    section_heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH")
+    clerk_lines(doc, "direction")
+    section_heading(doc, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")
+    for title, key in STARTER_RESULTS:
+        optional_subsection(doc, title, key)
+    build_assessment_and_plans(doc, ("1. Ưu điểm", "2. Tồn tại, hạn chế", "3. Nguyên nhân"))
+    build_signature(doc)
+    build_appendix(doc, number="t.number", columns="t.columns")
+
+
 def build_hai_phong(doc: DocumentObject, form: Form) -> None:
     build_letterhead(doc)
     build_title(doc)
@@ -1264,6 +1295,7 @@ BODIES: dict[str, Callable[[DocumentObject, Form], None]] = {
     "hai_phong_2025": build_hai_phong,
     "hai_duong_2023": build_hai_duong,
     "generic": build_generic,
+    "starter": build_starter,
 }
 NAMES = {
     "hai_phong_2025": ("Hải Phòng 2025", "BÁO CÁO + Phụ lục III"),
@@ -1279,6 +1311,8 @@ NAMES = {
 def build_document(form: Form | None = None, body_name: str | None = None) -> DocumentObject:
     form = form or find_form("hai_phong_2025")
     body_name = body_name or (form.id if form.id in BODIES else "generic")
+    if form.id == "starter" and form.directory.name == "_starter":
+        body_name = "starter"
     doc = Document()
     setup_styles(doc)
     setup_page(doc)
