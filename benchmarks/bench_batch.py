@@ -13,8 +13,9 @@ is the baseline of that ratio).
 --baseline-root runs another checkout's generate.py on the same workbooks (e.g. the code before a
 change: `git archive COMMIT | tar -x -C DIR`), interleaved with ours, so both are measured under
 the same machine load.
---without-chart also runs ours with the roll-up's chart left out (consolidate.chart_png returning
-nothing, where it still exists), to show what the chart costs.
+--without-chart also runs ours with the roll-up's matplotlib chart left out (batch.chart_png returning
+nothing), to show what it cost; since the native Word charts (issue 12) there is no chart_png and
+the option changes nothing.
 """
 
 from __future__ import annotations
