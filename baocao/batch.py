@@ -43,7 +43,7 @@ from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
 from baocao.summary_workbook import summary_workbook
-from baocao.write import convert_many_to_pdf, slugify, write_atomic
+from baocao.write import convert_many_to_pdf, slugify, sync_folders, write_atomic
 
 Progress = Callable[[str, int], None]  # (stage label, total) → then called with ("", 1) per item
 
@@ -242,8 +242,9 @@ def write_one(checked: Checked, out_dir: Path) -> Checked:
     stem = checked.stem or report_stem(context["unit"]["name"], context["unit"]["type"], context["period"]["text"])
     try:
         if report.problems:
-            write_problem_list(report.path, report.problems, out_dir)
-        checked.docx = write_atomic(out_dir / f"{stem}.docx", render_docx(report.form.template_path, context))
+            write_problem_list(report.path, report.problems, out_dir, sync=False)  # synced by run_batch
+        data = render_docx(report.form.template_path, context)
+        checked.docx = write_atomic(out_dir / f"{stem}.docx", data, sync=False)
     except BaocaoError as e:
         checked.write_error = str(e)
     rate_ids = report.form.consolidated.get("key_rates", [])
@@ -298,6 +299,7 @@ def run_batch(
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
         for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
             group.outputs = outputs
+    sync_folders([out_dir, *(g.out_dir for g in result.groups)])  # one flush, not one per report
     return result
 
 

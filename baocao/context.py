@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from docxtpl import RichText
@@ -227,24 +228,32 @@ def appendix_context(
 def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, size: int) -> dict[str, Any]:
     """One Phụ lục row; each cell a RichText carrying the row's bold/italic."""
     bold, italic = row.bold, row.italic
-
-    def rich(text: str) -> RichText:
-        return RichText(text, bold=bold, italic=italic, size=size)
-
-    label = rich(row.display_label)
-    if row.note:
-        label.add(f" {row.note}", bold=bold, italic=True, size=size)
     text = format_value(form, row, value, for_table=True)
     return {
         "id": row.id,
-        "stt": rich(row.stt),
-        "label": label,
-        "unit": rich(row.unit_text),
-        "value": rich(text),
+        "stt": _rich(row.stt, bold, italic, size),
+        "label": _rich(row.display_label, bold, italic, size, row.note),
+        "unit": _rich(row.unit_text, bold, italic, size),
+        "value": _rich(text, bold, italic, size),
         "value_text": text,
-        "remark": rich(remark),
+        "remark": _rich(remark, bold, italic, size),
         "bold": bold,
         "italic": italic,
         "header": row.kind == "header",
         "level": row.level,
     }
+
+
+def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> RichText:
+    """A new RichText of text (and an italic note after it); its XML is built once per process."""
+    rich = RichText()
+    rich.xml = _rich_xml(text, bold, italic, size, note)
+    return rich
+
+
+@lru_cache(maxsize=8192)
+def _rich_xml(text: str, bold: bool, italic: bool, size: int, note: str) -> str:
+    rich = RichText(text, bold=bold, italic=italic, size=size)
+    if note:
+        rich.add(f" {note}", bold=bold, italic=True, size=size)
+    return rich.xml

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -313,9 +313,9 @@ class Form:
     def template_path(self) -> Path:
         return self.directory / self.template
 
-    @property
+    @cached_property
     def rows(self) -> tuple[Row, ...]:
-        """Every row of every table, then the derived rows (of this form's level)."""
+        """Every row of every table, then the derived rows (of this form's level); built once per form."""
         return tuple(r for t in self.tables for r in t.rows) + self.derived
 
     @property
@@ -324,11 +324,12 @@ class Form:
         return tuple(g.total_row(c) for g in self.grids for c in g.leaves)
 
     def row(self, row_id: str) -> Row:
-        return self._rows_by_id()[row_id]
+        return self._rows_by_id[row_id]
 
     def grid(self, grid_id: str) -> Grid:
         return {g.id: g for g in self.grids}[grid_id]
 
+    @cached_property
     def _rows_by_id(self) -> dict[str, Row]:
         return {r.id: r for r in (*self.rows, *self.grid_rows)}
 

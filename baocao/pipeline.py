@@ -111,10 +111,10 @@ def problem_list_path(workbook: Path, out_dir: Path | str) -> Path:
     return Path(out_dir) / f"{slugify(Path(workbook).stem)}{PROBLEM_LIST_SUFFIX}"
 
 
-def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | str) -> Path:
+def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | str, *, sync: bool = True) -> Path:
     when = datetime.now().strftime("%d/%m/%Y %H:%M")
     text = problem_report(Path(workbook).name, problems, when)
-    return write_atomic(problem_list_path(workbook, out_dir), text.encode("utf-8"))
+    return write_atomic(problem_list_path(workbook, out_dir), text.encode("utf-8"), sync=sync)
 
 
 def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:

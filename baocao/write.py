@@ -23,8 +23,13 @@ def slugify(text: str) -> str:
     return "-".join(words) or "bao-cao"
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write data to path through a temporary file in the same folder; never a half-written file."""
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> Path:
+    """Write data to path through a temporary file in the same folder; never a half-written file.
+
+    With sync=False the data is not flushed to disk here: the caller calls sync_folders once
+    at the end (a batch writes thousands of files; one fsync each costs more than the render).
+    Where the system cannot flush everything at once (no os.sync), each file is flushed anyway.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,7 +41,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync or not hasattr(os, "sync"):
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as e:
         raise OutputError(
@@ -46,6 +52,24 @@ def write_atomic(path: Path, data: bytes) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """Make what write_atomic(sync=False) wrote durable: the file systems' data flushed in one call,
+    then each folder fsynced so that the renames are on disk too."""
+    if hasattr(os, "sync"):
+        os.sync()
+    for folder in sorted(set(map(Path, folders))):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue  # a folder cannot be opened on Windows (nor needs its own fsync there)
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def find_soffice() -> str | None:

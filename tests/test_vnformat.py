@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baocao.vnformat import (
     date_long,
@@ -342,3 +344,36 @@ def test_upper_vi(text: str, expected: str) -> None:
 def test_upper_vi_decomposed_input_gives_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", "xã Nam Thanh Miện")
     assert upper_vi(decomposed) == "XÃ NAM THANH MIỆN"
+
+
+# --- issue 15: the fast rounding path and the cache give what the context copy gave -------------
+
+
+def _reference_format_number(value: Decimal, decimals: int, trim: bool) -> str:
+    """format_number as it was: a half-up context copied for every value."""
+    context = decimal.getcontext().copy()
+    context.rounding = decimal.ROUND_HALF_UP
+    context.prec = max(context.prec, max(value.adjusted() + 1, 1) + decimals + 2)
+    with decimal.localcontext(context):
+        rounded = value.quantize(Decimal(1).scaleb(-decimals))
+    rounded = abs(rounded) if rounded.is_zero() else rounded
+    text = f"{rounded:,.{decimals}f}"
+    if trim and decimals:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**40), max_value=10**40, places=None)
+    | st.integers(-(10**40), 10**40).map(Decimal),
+    decimals=st.integers(0, 6),
+    trim=st.booleans(),
+)
+def test_format_number_equals_the_context_copy_way(value: Decimal, decimals: int, trim: bool) -> None:
+    expected = _reference_format_number(value, decimals, trim)
+    assert format_number(value, decimals, trim=trim) == expected
+    assert format_number(value, decimals, trim=trim) == expected  # again, from the cache
+    scaled = value.scaleb(-1) * 10  # an equal Decimal of another exponent, when the precision allows
+    if scaled == value:
+        assert format_number(scaled, decimals, trim=trim) == expected
