@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao.citybatch import CityShared, expand, settle
-from baocao.communes import Commune, communes_of, province_slug
+from baocao.communes import Commune, communes_of, name_key, province_slug
 from baocao.consolidate import (
     Rollup,
     UnitLine,
@@ -87,6 +87,13 @@ class Checked:
     city: Path | None = None  # for a column of a city workbook: the city workbook
     name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
     replaced: str = ""  # another workbook of the same commune, saved later, is used instead: why
+
+    @property
+    def identity(self) -> tuple:
+        """The commune this workbook is (its official code, else its name), to count communes, not files."""
+        if self.commune:
+            return ("code", self.commune.code)
+        return ("name", self.group, name_key(self.name)) if self.unit_name else ("file", str(self.source))
 
     @property
     def shown_file(self) -> str:
@@ -158,7 +165,7 @@ class BatchResult:
 
     def summary(self) -> str:
         """'112/114 báo cáo; 2 đơn vị lỗi; 0 thiếu'."""
-        line = f"{self.written}/{len(self.units)} báo cáo; {len(self.failed)} đơn vị lỗi"
+        line = f"{self.written}/{len(self.units)} báo cáo; {len({c.identity for c in self.failed})} đơn vị lỗi"
         if any(g.missing or len(g.members) > 1 for g in self.groups):
             line += f"; {self.missing} thiếu"
         return line
