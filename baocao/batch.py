@@ -396,7 +396,7 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     form = load_form(Path(included[0].form_path), included[0].form_level or None) if included else None
     units = [
         UnitLine(
-            name=c.name,
+            name=c.commune.full if c.commune else c.name,  # the official name once matched
             status="đủ" if c.written else "lỗi",
             errors=len(c.errors) + bool(c.excluded),
             warnings=len(c.problems) - len(c.errors),
