@@ -315,7 +315,7 @@ def run_batch(
             if progress:
                 progress("Tạo PDF", 0)
             _pdfs(result, workers)
-        rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
+        rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
         for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
             group.outputs = outputs

@@ -176,7 +176,11 @@ def match_commune(province: str, unit_type: str, name: str) -> Match | None:
     exact = find_commune(province, unit_type, name)
     if exact is not None:
         return Match(exact)
-    where = f"danh sách xã, phường, đặc khu của {communes[0].province}"
+    official = communes[0].province
+    in_text = (
+        official[:1].lower() + official[1:] if official.startswith(("Thành phố ", "Tỉnh ")) else f"tỉnh {official}"
+    )
+    where = f"danh sách xã, phường, đặc khu của {in_text}"
     loose = [c for c in communes if loose_key(f"{c.unit_type} {c.name}") == loose_key(typed)]
     if loose and not has_accents(name):
         if len(loose) == 1:

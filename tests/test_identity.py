@@ -111,12 +111,12 @@ def test_a_name_that_is_no_commune_is_an_error_with_the_closest_names(tmp_path: 
     lines = done.stdout.splitlines()
     assert (
         "    [LỖI] Thông tin chung!B7 (Tên đơn vị): “Phường Nhị Chiễu” không có trong danh sách xã, phường, đặc khu "
-        "của Thành phố Hải Phòng: không tổng hợp đơn vị này. Tên gần nhất: Phường Nhị Chiểu. Hãy ghi đúng tên "
+        "của thành phố Hải Phòng: không tổng hợp đơn vị này. Tên gần nhất: Phường Nhị Chiểu. Hãy ghi đúng tên "
         "chính thức."
     ) in lines
     assert (
         "    [LỖI] Thông tin chung!B7 (Tên đơn vị): “Xã Không Tồn Tại” không có trong danh sách xã, phường, đặc khu "
-        "của Thành phố Hải Phòng: không tổng hợp đơn vị này. Hãy ghi đúng tên chính thức."
+        "của thành phố Hải Phòng: không tổng hợp đơn vị này. Hãy ghi đúng tên chính thức."
     ) in lines
     assert (
         "    [LỖI] Thông tin chung!B7 (Tên đơn vị): “Xã Cam Giang” viết không dấu nên không biết là Xã Cẩm Giang và "
