@@ -83,7 +83,11 @@ def result_view(job: Job, chosen: str = "") -> ResultView:
                 state = "loi" if any(p.is_error for p in city.problems) else "canh-bao"
                 name = job.original_name(city.source)
                 status = f"Thông tin chung của bảng tính chung (chung cho {city.columns} đơn vị)"
-                shared.append(Entry(name, name, state, status, problems=_problems(job, city.problems)))
+                entry = Entry(name, name, state, status, problems=_problems(job, city.problems))
+                listing = problem_list_path(city.source, job.out_dir).name
+                if listing in job.downloadable:
+                    entry.downloads.append(("Danh sách lỗi, cảnh báo (.txt)", listing))
+                shared.append(entry)
     order = list(STATES)
     entries.sort(key=lambda e: (order.index(e.state), _sort_name(e.name), e.name, e.file))
     # a commune counts once, in its worst state (a replaced copy beside its used workbook adds nothing)
