@@ -103,13 +103,13 @@ def keep_last_copy(candidates: list[Checked]) -> None:
                 "",
                 "",
                 "",
-                f"có {len(same)} bảng tính của {newest.name} cùng kỳ "
+                f"có {len(same)} bảng tính của {_official(newest)} cùng kỳ "
                 f"({files}): dùng bảng tính này, lưu sau cùng ({moment}).",
             )
         )
         for c in others:
             c.replaced = (
-                f"không dùng bảng tính này: {c.name} đã có bảng tính lưu sau ({newest.shown_file}, {moment}); "
+                f"không dùng bảng tính này: {_official(c)} đã có bảng tính lưu sau ({newest.shown_file}, {moment}); "
                 f"bảng tính này lưu lúc {shown_time(times[id(c)][by])}."
             )
             c.problems.append(Problem(WARNING, c.shown_file, "", "", "", c.replaced))
@@ -121,3 +121,8 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def _official(c: Checked) -> str:
+    """'phường Nhị Chiểu': the official name once matched, else the name as typed."""
+    return c.commune.full if c.commune else c.name
