@@ -33,6 +33,10 @@ CITY_LAYOUT = "city"
 FIRST_UNIT_COL = 4  # STT | Chỉ tiêu | Đơn vị tính | <commune> | <commune> | …
 UNITS_PER_PAGE = 6  # commune columns per printed page (the row labels repeat on each)
 DRAFT_SIGNER = "……………………"
+HINT = (
+    "Mỗi cột là một xã/phường: nhập số liệu của đơn vị vào cột mang tên đơn vị đó.",
+    "Các dòng tô xám do máy tự tính cho từng đơn vị, không cần nhập.",
+)
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,6 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     _info_sheet(wb, form, {"province": communes[0].province if communes else form.province})
-    hint = [
-        "Mỗi cột là một xã/phường: nhập số liệu của đơn vị vào cột mang tên đơn vị đó.",
-        "Các dòng tô xám do máy tự tính cho từng đơn vị, không cần nhập.",
-    ]
     for table in form.tables:
         ws = wb.create_sheet(table.sheet)
         _header_row(ws, 1, ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(f"{c.unit_type} {c.name}" for c in communes)))
@@ -75,7 +75,7 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
         for k in range(len(communes)):
             ws.column_dimensions[get_column_letter(FIRST_UNIT_COL + k)].width = 16
         ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=FIRST_UNIT_COL)
-        note = ws.cell(row=1, column=FIRST_UNIT_COL + len(communes) + 1, value=" ".join(hint))
+        note = ws.cell(row=1, column=FIRST_UNIT_COL + len(communes) + 1, value=" ".join(HINT))
         note.font = Font(name=FONT, size=10, italic=True, color="595959")
         last = FIRST_UNIT_COL + len(communes) - 1
         setup_print(
@@ -175,6 +175,12 @@ def split_city_workbook(path: Path, work: Path) -> Split:
     unit_labels = tuple(f.label for f in form.info_fields if f.key in ("unit_type", "unit_name"))
     columns, failed = [], []
     for (letter, unit), typed in zip(units, values, strict=True):
+        if not unit.strip():
+            failed.append((CityColumn(path, letter, "", work / f"{slugify(path.stem)}__{letter}.xlsx"), (
+                f"cột {letter} chưa ghi tên đơn vị ở {form.tables[0].sheet}!{letter}1: số liệu của cột này không "
+                "được dùng. Ghi tên xã, phường vào ô đó, hoặc xoá cột nếu thừa."
+            )))  # fmt: skip
+            continue
         unit_type, _, name = unit.partition(" ")
         if unit_type.casefold() == "đặc" and name.startswith("khu "):
             unit_type, name = "Đặc khu", name[4:]
@@ -202,6 +208,11 @@ def split_city_workbook(path: Path, work: Path) -> Split:
             continue
         columns.append(column)
     return Split(columns, failed, problems)
+
+
+def _unit_header(value: Any) -> bool:
+    """A commune's name in row 1 (not blank, not the hint the blank city workbook writes after the last one)."""
+    return value is not None and bool(str(value).strip()) and not str(value).startswith(HINT[0])
 
 
 def _clean(value: Any, path: Path, sheet: str, cell: str, label: str, problems: list[Problem]) -> Any:
@@ -236,13 +247,12 @@ def _unit_columns(
     for t, table in enumerate(form.tables):
         rows = wb.rows(table.sheet, max_row=layout.MAX_ROWS_READ, max_col=2000)
         header = rows[0] if rows else ()
-        if t == 0:  # the communes: the named columns from D up to the first column without a name
-            for c in range(FIRST_UNIT_COL - 1, len(header)):
-                if not header[c] or not str(header[c]).strip():
-                    break
+        if t == 0:  # the communes: from D up to the last named column (a blank one between is reported)
+            named = [c for c in range(FIRST_UNIT_COL - 1, len(header)) if _unit_header(header[c])]
+            for c in range(FIRST_UNIT_COL - 1, named[-1] + 1 if named else 0):
                 letter = get_column_letter(c + 1)
-                name = _clean(str(header[c]).strip(), path, table.sheet, f"{letter}1", "tên đơn vị", problems)
-                units.append((letter, name))
+                text = str(header[c]).strip() if _unit_header(header[c]) else ""
+                units.append((letter, _clean(text, path, table.sheet, f"{letter}1", "tên đơn vị", problems)))
             values = [{} for _ in units]
         by_stt = {(normalize_stt(r[0]), normalize_label(r[1])): (i, r) for i, r in enumerate(rows[1:], 2) if len(r) > 1}
         for row in table.rows:

@@ -42,7 +42,7 @@ class CityShared:
 
 def origin(column: CityColumn) -> str:
     """'thanh_pho.xlsx, cột F (Xã A)'."""
-    return f"{column.city.name}, cột {column.letter} ({column.unit})"
+    return f"{column.city.name}, cột {column.letter}" + (f" ({column.unit})" if column.unit else "")
 
 
 def expand(path: Path, work: str) -> Expanded:

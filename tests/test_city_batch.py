@@ -5,6 +5,7 @@ error for that file, and the other inputs still get their reports; inputs stay b
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import docx
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from baocao import layout
 from baocao.communes import communes_of
@@ -115,13 +118,14 @@ def test_check_of_a_city_that_cannot_be_split(bad_cities: Path) -> None:
 
 @pytest.fixture(scope="module")
 def bad_columns(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A filled city workbook where column E has U+FFFE in a figure, column F names no commune, and
-    the shared Người ký has U+FFFE."""
+    """A filled city workbook where column E has U+FFFE in a figure, column F names no commune, column
+    G has no name, and the shared Người ký has U+FFFE."""
     data = tmp_path_factory.mktemp("bad_columns")
     city = filled_city(data / "thanh_pho.xlsx")
     wb = openpyxl.load_workbook(city)
     wb["Biểu mẫu 1"]["E2"].value = "1@@FFFE@@2"
     wb["Biểu mẫu 1"]["F1"].value = "Xã Không Tồn Tại"
+    wb["Biểu mẫu 1"]["G1"].value = None  # a name deleted: the columns after it still count
     wb.save(city)
     with_bad_characters(city)
     return data
@@ -150,14 +154,18 @@ def test_each_column_fails_alone_and_shared_fields_are_reported_once(bad_columns
         "phường, đặc khu của tỉnh Lai Châu: không tổng hợp đơn vị này. Hãy ghi đúng tên chính thức."
     ) in lines
     assert "  ✗ thanh_pho.xlsx, cột F (Xã Không Tồn Tại): có 1 lỗi, chưa lập được báo cáo." in done.stderr.splitlines()
-    assert lines[-1] == "37/38 báo cáo; 1 đơn vị lỗi; 1 thiếu"
+    assert (
+        "  ✗ thanh_pho.xlsx, cột G: cột G chưa ghi tên đơn vị ở Biểu mẫu 1!G1: số liệu của cột này không được dùng. "
+        "Ghi tên xã, phường vào ô đó, hoặc xoá cột nếu thừa."
+    ) in done.stderr.splitlines()
+    assert lines[-1] == "36/38 báo cáo; 2 đơn vị lỗi; 2 thiếu"
     reports = sorted(out.glob("*_bao-cao-cchc_*.docx"))
-    assert len(reports) == 37
+    assert len(reports) == 36
     for report in reports:
         with zipfile.ZipFile(report) as z:
             assert BAD_CHAR.encode("utf-8") not in z.read("word/document.xml")
     rows = {r[0]: r[3] for r in appendix_rows(docx.Document(out / f"{STEM}.docx"))["Biểu mẫu 3"]}
-    assert rows["2.1.1."] == f"{9275 * 37:,}".replace(",", ".")  # the unknown commune is not summed
+    assert rows["2.1.1."] == f"{9275 * 36:,}".replace(",", ".")  # the unknown and the unnamed are not summed
     assert "có ký tự không hợp lệ" in (out / "thanh-pho.kiem-tra.txt").read_text(encoding="utf-8")
     assert digests(bad_columns) == before
 
@@ -176,3 +184,52 @@ def test_a_half_filled_city_repeats_no_shared_error(tmp_path: Path) -> None:
         ) in done.stderr.splitlines()
         assert f", cột D ({first.unit_type} {first.name})" in done.stdout
     assert done.stdout.splitlines()[-1] == "0/38 báo cáo; 38 đơn vị lỗi; 0 thiếu"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    header=st.text(max_size=30),
+    figure=st.one_of(st.text(max_size=20), st.integers(-(10**12), 10**12), st.none()),
+    signer=st.text(max_size=30),
+)
+def test_any_text_in_a_city_workbook_is_answered_never_a_crash(
+    tmp_path_factory: pytest.TempPathFactory, header: str, figure: object, signer: str
+) -> None:
+    """Any Unicode (noncharacters, controls, lone surrogates written as they are) in a column's header,
+    one of its figures and a shared field: every column is answered, or the city as one error; the batch
+    never raises; the input is unchanged; the written reports open."""
+    from baocao.batch import BatchOptions, run_batch
+    from baocao.city import city_workbook
+
+    work = tmp_path_factory.mktemp("any")
+    communes = communes_of(PROVINCE)[:3]
+    path = work / "thanh_pho.xlsx"
+    path.write_bytes(city_workbook(find_form(), communes))
+    markers = {"@@H@@": header, "@@F@@": figure, "@@S@@": signer}
+    wb = openpyxl.load_workbook(path)
+    wb["Biểu mẫu 1"]["E1"].value = "@@H@@"
+    wb["Biểu mẫu 1"]["E2"].value = "@@F@@" if isinstance(figure, str) else figure
+    info = wb["Thông tin chung"]
+    for r in range(layout.INFO_FIRST_ROW, info.max_row + 1):
+        if info.cell(row=r, column=1).value == "Người ký":
+            info.cell(row=r, column=2).value = "@@S@@"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for i, data in entries:
+            for marker, text in markers.items():
+                if isinstance(text, str):
+                    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    data = data.replace(marker.encode(), escaped.encode("utf-8", "surrogatepass"))
+            out.writestr(i, data)
+    before = path.read_bytes()
+    result = run_batch([path], work / "out", BatchOptions(workers=1))
+    assert path.read_bytes() == before
+    whole = [c for c in result.checked if c.source == path]
+    columns = sorted(re.search(r", cột ([A-Z]+)", c.origin).group(1) for c in result.checked if c.origin)
+    assert (len(whole) == 1 and whole[0].fatal and not columns) or (not whole and columns == ["D", "E", "F"])
+    assert result.written == sum(c.written for c in result.checked)
+    for c in result.checked:
+        if c.written:
+            docx.Document(str(c.docx))
