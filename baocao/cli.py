@@ -236,7 +236,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         for workbook in workbooks:
             expanded = expand(workbook, work)
             if expanded.items == [(workbook, None)]:
-                failed += check_workbook(workbook, workbook, options, out_dir, strict)
+                failed += check_workbook(workbook, options, out_dir, strict)
                 continue
             shared, columns = check_city(expanded, options)
             bad = False
@@ -264,9 +264,9 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         sys.exit(1)
 
 
-def check_workbook(path: Path, shown: Path, options: GenerateOptions, out_dir: Path | None, strict: bool) -> int:
+def check_workbook(path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool) -> int:
     """`check` of one ordinary workbook: its problems, and 1 when it does not pass."""
-    click.echo(f"• {shown}")
+    click.echo(f"• {path}")
     try:
         prepared = prepare(path, options, with_context=False)
     except BaocaoError as e:
