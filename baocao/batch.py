@@ -424,7 +424,7 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     summary_name = "tong_hop.xlsx" if single else f"tong_hop_{stem.removeprefix('tong-hop_')}.xlsx"
     context = consolidated_context(form, rollup, first_info, province, units, kind_text, options.roll_up)
     docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart_data(form, units)))
-    title = f"Tổng hợp báo cáo CCHC {period} — {province}: số liệu của {rollup.count} đơn vị, mỗi đơn vị tính một lần"
+    title = f"Tổng hợp báo cáo CCHC {period} — {province}"
     xlsx = write_atomic(group.out_dir / summary_name, summary_workbook(form, units, title, context["appendix"]))
     group.outputs = [docx, xlsx]
     if options.pdf:

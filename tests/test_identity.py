@@ -93,8 +93,9 @@ def test_a_name_without_accents_beside_the_official_one_is_summed_once(tmp_path:
     rows = [r for r in unit_rows(out) if r[2] != "thiếu"]
     assert [(r[1], r[2]) for r in rows] == [("phường Nhị Chiểu", "đủ")]
     assert len(unit_rows(out)) == 114  # every commune once
-    title = openpyxl.load_workbook(out / "tong_hop.xlsx")["Đơn vị"]["A1"].value
-    assert title.endswith("Thành phố Hải Phòng: số liệu của 1 đơn vị, mỗi đơn vị tính một lần")
+    figures = openpyxl.load_workbook(out / "tong_hop.xlsx")["Số liệu tổng hợp"]
+    [files] = [r[4].value for r in figures.iter_rows() if (r[0].value, r[1].value) == ("Biểu mẫu 3", "2.1.1.")]
+    assert files == 9275
     assert [p.name for p in out.glob("*_bao-cao-cchc_*.docx")] == [NHI_CHIEU_REPORT]
     assert digests(data) == before
 

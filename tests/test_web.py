@@ -258,7 +258,7 @@ def test_city_workbook_upload_names_the_city_files_cells(site: Site, tmp_path: P
     text = page.page_text
     assert (
         "✗ Số liệu cả tỉnh.xlsx Thông tin chung của bảng tính chung (chung cho 38 đơn vị) "
-        "[LỖI] Thông tin chung!B8 (Kỳ báo cáo): chưa nhập. Đây là thông tin bắt buộc của báo cáo."
+        "Danh sách lỗi, cảnh báo (.txt) [LỖI] Thông tin chung!B8 (Kỳ báo cáo): chưa nhập. Đây là thông tin bắt buộc của báo cáo."
     ) in text
     assert text.count("Thông tin chung!B8") == 1  # once, not once per commune
     assert (
