@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from baocao.city import expand, map_problem
-from baocao.communes import Commune, communes_of, find_commune, name_key, province_slug
+from baocao.citybatch import CityShared, expand, settle
+from baocao.communes import Commune, communes_of, name_key, province_slug
 from baocao.consolidate import (
     Rollup,
     UnitLine,
@@ -34,6 +34,7 @@ from baocao.consolidate import (
     render_consolidated,
 )
 from baocao.context import build_context
+from baocao.decide import identify, keep_last_copy
 from baocao.errors import BaocaoError
 from baocao.form import Form, load_form
 from baocao.periods import parse_period_kind, period_text
@@ -83,6 +84,20 @@ class Checked:
     write_error: str = ""
     stem: str = ""  # output file name without suffix, unique within the run
     origin: str = ""  # for a column of a city workbook: "thanh_pho.xlsx, cột F (Xã A)"
+    city: Path | None = None  # for a column of a city workbook: the city workbook
+    name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
+    replaced: str = ""  # another workbook of the same commune, saved later, is used instead: why
+
+    @property
+    def identity(self) -> tuple:
+        """The commune this workbook is (its official code, else its name), to count communes, not files."""
+        if self.commune:
+            return ("code", self.commune.code)
+        return ("name", self.group, name_key(self.name)) if self.unit_name else ("file", str(self.source))
+
+    @property
+    def shown_file(self) -> str:
+        return self.origin or self.source.name
 
     @property
     def shown(self) -> str:
@@ -129,14 +144,20 @@ class BatchResult:
     checked: list[Checked]
     groups: list[Group]
     notes: list[str] = field(default_factory=list)
+    cities: list[CityShared] = field(default_factory=list)  # city workbooks' shared problems, once each
 
     @property
     def written(self) -> int:
         return sum(c.written for c in self.checked)
 
     @property
+    def units(self) -> list[Checked]:
+        """The workbooks that count (copies replaced by a later one do not)."""
+        return [c for c in self.checked if not c.replaced]
+
+    @property
     def failed(self) -> list[Checked]:
-        return [c for c in self.checked if not c.written]
+        return [c for c in self.units if not c.written]
 
     @property
     def missing(self) -> int:
@@ -144,7 +165,7 @@ class BatchResult:
 
     def summary(self) -> str:
         """'112/114 báo cáo; 2 đơn vị lỗi; 0 thiếu'."""
-        line = f"{self.written}/{len(self.checked)} báo cáo; {len(self.failed)} đơn vị lỗi"
+        line = f"{self.written}/{len(self.units)} báo cáo; {len({c.identity for c in self.failed})} đơn vị lỗi"
         if any(g.missing or len(g.members) > 1 for g in self.groups):
             line += f"; {self.missing} thiếu"
         return line
@@ -190,6 +211,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     checked.province = info.get("province") or report.form.province
     checked.unit_type = info.get("unit_type") or ""
     checked.unit_name = info.get("unit_name") or ""
+    if "unit_name" in report.cells:
+        checked.name_cell = (*report.cells["unit_name"], report.label_of("unit_name"))
     try:
         checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
     except (ValueError, TypeError):
@@ -267,22 +290,20 @@ def run_batch(
     out_dir = Path(out_dir)
     form_path = str(options.form.directory / "form.yaml") if options.form else ""
     with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
-        inputs = [
-            item for items in map_items(partial(expand, work=spool_dir), workbooks, workers, None, "") for item in items
-        ]
-        columns = {path: column for path, column in inputs if column is not None}
+        expanded = list(map_items(partial(expand, work=spool_dir), workbooks, workers, None, ""))
+        inputs = [item for e in expanded for item in e.items]
         check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
         checked = list(map_items(check, [path for path, _ in inputs], workers, progress, "Kiểm tra"))
-        for c in checked:
-            if c.source in columns:
-                column = columns[c.source]
-                c.problems = [map_problem(p, column) for p in c.problems]
-                c.origin = f"{column.city.name}, cột {column.letter} ({column.unit})"
+        cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
+        checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
         checked.sort(key=lambda c: c.sort_key)
-        result = BatchResult(checked=checked, groups=_decide(checked, options, out_dir))
+        result = BatchResult(checked=checked, groups=_decide(checked, options, out_dir), cities=cities)
         writable = [c for c in checked if c.spool and not c.excluded]
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
+        for city in cities:
+            if city.problems:
+                write_problem_list(city.source, city.problems, out_dir)
         write = partial(write_one, out_dir=out_dir)
         done = {c.source: c for c in map_items(write, writable, workers, progress, "Lập báo cáo")}
         for c in checked:
@@ -295,7 +316,7 @@ def run_batch(
             if progress:
                 progress("Tạo PDF", 0)
             _pdfs(result, workers)
-        rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
+        rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
         for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
             group.outputs = outputs
@@ -303,42 +324,36 @@ def run_batch(
     return result
 
 
+def _unreadable(source: Path, origin: str, message: str) -> Checked:
+    """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
+    file = origin or source.name
+    return Checked(source=source, fatal=f"{file}: {message}", origin=origin,
+                   problems=[Problem(ERROR, file, "", "", "", message)])  # fmt: skip
+
+
 def _excluded_problem(checked: Checked) -> list[Problem]:
     return [Problem(ERROR, checked.source.name, "", "", "", checked.excluded)] if checked.excluded else []
 
 
 def _decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list[Group]:
-    """Group by form, province and period; flag duplicates, other provinces, unknown communes."""
+    """Group by form, province and period; in a roll-up, match each commune against the official
+    list (baocao.decide); of two copies of a commune keep the one saved last; flag other provinces."""
     wanted = province_slug(options.province) if options.province else None
     for c in checked:
-        if c.fatal or not c.province:
+        if c.fatal or not c.province or c.excluded:
             continue
         if wanted and province_slug(c.province) != wanted:
             c.excluded = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
-            continue
-        try:
-            c.commune = find_commune(c.province, c.unit_type, c.unit_name)
-        except BaocaoError:
-            c.commune = None
-    by_unit: dict[tuple, list[Checked]] = {}
-    for c in checked:
-        if c.spool and not c.excluded:
-            by_unit.setdefault((c.group, name_key(c.name)), []).append(c)
-    for same in by_unit.values():
-        if len(same) > 1:
-            files = ", ".join(x.source.name for x in same)
-            for c in same:
-                c.excluded = (
-                    f"{c.name} có {len(same)} bảng tính cùng kỳ ({files}): không lập báo cáo và không "
-                    "tổng hợp đơn vị này. Giữ lại một tệp rồi chạy lại."
-                )
-    _unique_stems([c for c in checked if c.spool and not c.excluded])
     keys: dict[tuple, list[Checked]] = {}
     for c in checked:
         keys.setdefault(c.group if c.period else ("", "", ""), []).append(c)
+    for key, members in keys.items():
+        identify(members, rolled_up=bool(key[1]) and (len(members) > 1 or bool(wanted)))
+    keep_last_copy(checked)
+    _unique_stems([c for c in checked if c.spool and not c.excluded])
     groups = []
     for key, members in sorted(keys.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        group = Group(key=key, members=members, out_dir=out_dir)
+        group = Group(key=key, members=[c for c in members if not c.replaced], out_dir=out_dir)
         if key[1] and (len(members) > 1 or wanted):
             sent = {c.commune.code for c in members if c.commune and not c.fatal}
             try:
@@ -383,7 +398,7 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     form = load_form(Path(included[0].form_path), included[0].form_level or None) if included else None
     units = [
         UnitLine(
-            name=c.name,
+            name=c.commune.full if c.commune else c.name,  # the official name once matched
             status="đủ" if c.written else "lỗi",
             errors=len(c.errors) + bool(c.excluded),
             warnings=len(c.problems) - len(c.errors),

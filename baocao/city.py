@@ -23,9 +23,9 @@ from baocao import layout
 from baocao.blank import BORDER, CENTER, COMPUTED_FILL, FONT, UNLOCKED, _header_row, _info_sheet, _protect
 from baocao.communes import Commune
 from baocao.errors import WorkbookError
-from baocao.form import Form, find_form
+from baocao.form import Form, find_form, installed_forms
 from baocao.print_setup import setup_print
-from baocao.problems import Problem
+from baocao.problems import WARNING, Problem
 from baocao.read import normalize_label, normalize_stt, open_workbook, read_form_mark
 from baocao.write import slugify, write_atomic
 
@@ -33,6 +33,10 @@ CITY_LAYOUT = "city"
 FIRST_UNIT_COL = 4  # STT | Chỉ tiêu | Đơn vị tính | <commune> | <commune> | …
 UNITS_PER_PAGE = 6  # commune columns per printed page (the row labels repeat on each)
 DRAFT_SIGNER = "……………………"
+HINT = (
+    "Mỗi cột là một xã/phường: nhập số liệu của đơn vị vào cột mang tên đơn vị đó.",
+    "Các dòng tô xám do máy tự tính cho từng đơn vị, không cần nhập.",
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class CityColumn:
     letter: str
     unit: str
     workbook: Path
+    unit_labels: tuple[str, ...] = ("Loại đơn vị", "Tên đơn vị")  # Thông tin chung fields taken from row 1
+    header_sheet: str = "Biểu mẫu 1"  # where row 1 names the communes
 
 
 def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
@@ -50,10 +56,6 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     _info_sheet(wb, form, {"province": communes[0].province if communes else form.province})
-    hint = [
-        "Mỗi cột là một xã/phường: nhập số liệu của đơn vị vào cột mang tên đơn vị đó.",
-        "Các dòng tô xám do máy tự tính cho từng đơn vị, không cần nhập.",
-    ]
     for table in form.tables:
         ws = wb.create_sheet(table.sheet)
         _header_row(ws, 1, ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(f"{c.unit_type} {c.name}" for c in communes)))
@@ -73,7 +75,7 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
         for k in range(len(communes)):
             ws.column_dimensions[get_column_letter(FIRST_UNIT_COL + k)].width = 16
         ws.freeze_panes = ws.cell(row=layout.TABLE_FIRST_ROW, column=FIRST_UNIT_COL)
-        note = ws.cell(row=1, column=FIRST_UNIT_COL + len(communes) + 1, value=" ".join(hint))
+        note = ws.cell(row=1, column=FIRST_UNIT_COL + len(communes) + 1, value=" ".join(HINT))
         note.font = Font(name=FONT, size=10, italic=True, color="595959")
         last = FIRST_UNIT_COL + len(communes) - 1
         setup_print(
@@ -117,20 +119,68 @@ def is_city_workbook(path: Path) -> bool:
         wb.close()
 
 
-def split_city_workbook(path: Path, work: Path) -> list[CityColumn]:
-    """One ordinary commune workbook per column, written in `work`; WorkbookError if unreadable."""
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A city workbook split: its commune workbooks, what could not be split, what was found on the way."""
+
+    columns: list[CityColumn]
+    failed: list[tuple[CityColumn, str]]  # a column whose commune workbook could not be made, and why
+    problems: list[Problem]  # found while splitting (characters removed), at the city workbook's cells
+
+
+def split_city_workbook(path: Path, work: Path) -> Split:
+    """One ordinary commune workbook per column, written in `work`; WorkbookError when the city
+    workbook cannot be split at all (unreadable, unknown form, a Biểu mẫu sheet missing, no commune)."""
     from baocao.blank import write_blank_workbook  # the same writer as new-input
 
     wb = open_workbook(path)
     try:
         form_id, _version = read_form_mark(wb)
+        if form_id is not None and form_id not in installed_forms():
+            raise WorkbookError(
+                path,
+                f"bảng tính chung thuộc biểu mẫu “{form_id}”, chưa được cài. Các biểu mẫu đã cài: "
+                f"{', '.join(installed_forms())}. Hãy dùng bảng tính chung của biểu mẫu đúng (python generate.py "
+                "new-input).",
+            )
         form = find_form(form_id)
-        info = _shared_info(wb, form)
-        units, values = _unit_columns(wb, form)
+        missing = [t.sheet for t in form.tables if t.sheet not in wb.sheetnames]
+        if missing or layout.INFO_SHEET not in wb.sheetnames:
+            names = ", ".join(
+                f"“{s}”" for s in [*missing] + ([] if layout.INFO_SHEET in wb.sheetnames else [layout.INFO_SHEET])
+            )
+            raise WorkbookError(
+                path,
+                f"bảng tính chung không có trang {names} (bị xóa hoặc đổi tên): không tách "
+                "được số liệu của đơn vị nào. Hãy chép số liệu sang bảng tính chung mới "
+                "(python generate.py new-input).",
+            )
+        try:
+            problems: list[Problem] = []
+            info = _shared_info(wb, form, path, problems)
+            units, values = _unit_columns(wb, form, path, problems)
+        except Exception as e:  # a damaged sheet part: calamine raises many kinds
+            raise WorkbookError(path, f"bảng tính chung bị hỏng, không đọc được ({type(e).__name__}).") from e
     finally:
         wb.close()
-    columns = []
+    if not units:
+        raise WorkbookError(
+            path,
+            f"bảng tính chung không có cột đơn vị nào (dòng 1 của trang “{form.tables[0].sheet}”, "
+            "từ cột D, ghi tên xã, phường).",
+        )
+    unit_labels = tuple(f.label for f in form.info_fields if f.key in ("unit_type", "unit_name"))
+    columns, failed = [], []
     for (letter, unit), typed in zip(units, values, strict=True):
+        if not unit.strip():
+            failed.append((CityColumn(path, letter, "", work / f"{slugify(path.stem)}__{letter}.xlsx"), (
+                f"cột {letter} chưa ghi tên đơn vị ở {form.tables[0].sheet}!{letter}1: số liệu của cột này không "
+                "được dùng. Ghi tên xã, phường vào ô đó, hoặc xoá cột nếu thừa."
+            )))  # fmt: skip
+            continue
         unit_type, _, name = unit.partition(" ")
         if unit_type.casefold() == "đặc" and name.startswith("khu "):
             unit_type, name = "Đặc khu", name[4:]
@@ -144,69 +194,102 @@ def split_city_workbook(path: Path, work: Path) -> list[CityColumn]:
             "values": typed,
         }
         target = work / f"{slugify(path.stem)}__{letter}_{slugify(unit)}.xlsx"
-        write_blank_workbook(form, target, data)
-        columns.append(CityColumn(city=path, letter=letter, unit=unit, workbook=target))
-    return columns
-
-
-def _shared_info(wb: Any, form: Form) -> dict[str, Any]:
-    rows = wb.rows(layout.INFO_SHEET, max_row=layout.MAX_ROWS_READ, max_col=layout.INFO_VALUE_COL)
-    labels = {normalize_label(f.label): f.key for f in form.info_fields}
-    info = {}
-    for cells in rows:
-        if len(cells) >= layout.INFO_VALUE_COL and normalize_label(cells[0]) in labels and cells[1] is not None:
-            value = cells[1]
-            info[labels[normalize_label(cells[0])]] = (
-                value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value
+        column = CityColumn(path, letter, unit, target, unit_labels, form.tables[0].sheet)
+        try:
+            write_blank_workbook(form, target, data)
+        except Exception as e:  # this column alone: the others go on
+            failed.append(
+                (
+                    column,
+                    f"cột {letter} ({unit}) của bảng tính chung không tách được thành bảng tính của "
+                    f"đơn vị ({type(e).__name__}). Kiểm tra các ô của cột {letter}.",
+                )
             )
+            continue
+        columns.append(column)
+    return Split(columns, failed, problems)
+
+
+def _unit_header(value: Any) -> bool:
+    """A commune's name in row 1 (not blank, not the hint the blank city workbook writes after the last one)."""
+    return value is not None and bool(str(value).strip()) and not str(value).startswith(HINT[0])
+
+
+def _clean(value: Any, path: Path, sheet: str, cell: str, label: str, problems: list[Problem]) -> Any:
+    """Text without the characters a workbook cannot hold (noncharacters, controls), with a warning."""
+    if not isinstance(value, str) or not XML_ILLEGAL.search(value):
+        return value
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)}))
+    problems.append(Problem(WARNING, path.name, sheet, cell, label, f"có ký tự không hợp lệ ({codes}), đã bỏ đi. "
+                            "Kiểm tra lại nội dung ô này."))  # fmt: skip
+    return XML_ILLEGAL.sub("", value)
+
+
+def _shared_info(wb: Any, form: Form, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    rows = wb.rows(layout.INFO_SHEET, max_row=layout.MAX_ROWS_READ, max_col=layout.INFO_VALUE_COL)
+    fields = {normalize_label(f.label): f for f in form.info_fields}
+    info = {}
+    for r, cells in enumerate(rows, 1):
+        field = fields.get(normalize_label(cells[0])) if cells else None
+        if field is None or len(cells) < layout.INFO_VALUE_COL or cells[1] is None:
+            continue
+        value = cells[1].strftime("%d/%m/%Y") if hasattr(cells[1], "strftime") else cells[1]
+        info[field.key] = _clean(value, path, layout.INFO_SHEET, f"B{r}", field.label, problems)
     return info
 
 
-def _unit_columns(wb: Any, form: Form) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+def _unit_columns(
+    wb: Any, form: Form, path: Path, problems: list[Problem]
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     """[(column letter, commune name)] and, per commune, row id → the value as typed."""
     units: list[tuple[str, str]] = []
     values: list[dict[str, Any]] = []
     for t, table in enumerate(form.tables):
         rows = wb.rows(table.sheet, max_row=layout.MAX_ROWS_READ, max_col=2000)
         header = rows[0] if rows else ()
-        if t == 0:  # the communes: the named columns from D up to the first column without a name
-            for c in range(FIRST_UNIT_COL - 1, len(header)):
-                if not header[c]:
-                    break
-                units.append((get_column_letter(c + 1), str(header[c]).strip()))
+        if t == 0:  # the communes: from D up to the last named column (a blank one between is reported)
+            named = [c for c in range(FIRST_UNIT_COL - 1, len(header)) if _unit_header(header[c])]
+            for c in range(FIRST_UNIT_COL - 1, named[-1] + 1 if named else 0):
+                letter = get_column_letter(c + 1)
+                text = str(header[c]).strip() if _unit_header(header[c]) else ""
+                units.append((letter, _clean(text, path, table.sheet, f"{letter}1", "tên đơn vị", problems)))
             values = [{} for _ in units]
-        by_stt = {(normalize_stt(r[0]), normalize_label(r[1])): r for r in rows[1:] if len(r) > 1}
+        by_stt = {(normalize_stt(r[0]), normalize_label(r[1])): (i, r) for i, r in enumerate(rows[1:], 2) if len(r) > 1}
         for row in table.rows:
-            cells = by_stt.get((normalize_stt(row.stt), normalize_label(row.label)))
-            if not row.is_input or cells is None:
+            found = by_stt.get((normalize_stt(row.stt), normalize_label(row.label)))
+            if not row.is_input or found is None:
                 continue
-            for k in range(len(units)):
+            number, cells = found
+            for k, (letter, unit) in enumerate(units):
                 index = FIRST_UNIT_COL - 1 + k
-                values[k][row.id] = cells[index] if index < len(cells) else None
+                value = cells[index] if index < len(cells) else None
+                label = f"{unit}: {row.stt} {row.label}".strip()
+                values[k][row.id] = _clean(value, path, table.sheet, f"{letter}{number}", label, problems)
     return units, values
 
 
 def map_problem(problem: Problem, column: CityColumn) -> Problem:
-    """A problem of a split commune workbook, located in the city workbook instead."""
+    """A problem of a split commune workbook, located in the city workbook instead: a commune's
+    figure at its own column, its type or name at the column's header (row 1), a shared field of
+    Thông tin chung as it is (the same for every commune, see is_shared)."""
+    if problem.sheet == layout.INFO_SHEET and problem.label in column.unit_labels:
+        label = f"{column.unit}: {problem.label}"
+        return replace(problem, file=column.city.name, sheet=column.header_sheet, cell=f"{column.letter}1", label=label)
+    if problem.sheet == layout.INFO_SHEET:
+        return replace(problem, file=column.city.name)
     cell = problem.cell
-    if problem.sheet != layout.INFO_SHEET and re.fullmatch(r"[A-Z]+\d+", cell or ""):
+    if re.fullmatch(r"[A-Z]+\d+", cell or ""):
         cell = column.letter + re.sub(r"^[A-Z]+", "", cell)
     label = f"{column.unit}: {problem.label}" if problem.label else column.unit
-    message = problem.message
-    if problem.sheet != layout.INFO_SHEET:  # "… ở D12" / "… ở Biểu mẫu 3!D5" name this commune's column too
-        message = re.sub(r"(ở (?:[^!.]*!)?)D(\d+)", rf"\g<1>{column.letter}\2", message)
+    # "… ở D12" / "… ở Biểu mẫu 3!D5" name this commune's column too
+    message = re.sub(r"(ở (?:[^!.]*!)?)D(\d+)", rf"\g<1>{column.letter}\2", problem.message)
     return replace(problem, file=column.city.name, cell=cell, label=label, message=message)
+
+
+def is_shared(problem: Problem) -> bool:
+    """A mapped problem of the city workbook's own Thông tin chung: one for all its communes."""
+    return problem.sheet == layout.INFO_SHEET
 
 
 def save_city_workbook(form: Form, communes: tuple[Commune, ...], path: Path) -> Path:
     return write_atomic(path, city_workbook(form, communes))
-
-
-def expand(path: Path, work: str) -> list[tuple[Path, CityColumn | None]]:
-    """The workbooks to check for one input: itself, or one per commune for a city workbook."""
-    if path.suffix.lower() != ".xlsx" or not is_city_workbook(path):
-        return [(path, None)]
-    try:
-        return [(c.workbook, c) for c in split_city_workbook(path, Path(work))]
-    except WorkbookError:
-        return [(path, None)]  # the check pass reports why it cannot be read

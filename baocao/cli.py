@@ -10,7 +10,8 @@ import click
 
 from baocao.batch import BatchOptions, run_batch
 from baocao.blank import commune_workbooks, write_blank_workbook
-from baocao.city import expand, map_problem, save_city_workbook
+from baocao.city import save_city_workbook
+from baocao.citybatch import check_city, expand
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
@@ -145,9 +146,14 @@ def render_command(
             result = run_batch(workbooks, out_dir, options, progress)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
+    for city in result.cities:
+        click.echo(f"• {city.shown}")
+        echo_problems(city.problems)
     for c in result.checked:
         click.echo(f"• {c.shown}")
         echo_problems([p for p in c.problems if not (c.fatal and p.is_error)])
+        if c.replaced:
+            continue  # its warning says which workbook is used instead
         if c.written:
             click.echo(f"  ✓ {c.docx}")
             if c.pdf:
@@ -227,23 +233,49 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         raise click.ClickException(str(e)) from e
     with tempfile.TemporaryDirectory(prefix="baocao-check-") as work:
         for workbook in workbooks:
-            for path, column in expand(workbook, work):
-                click.echo(f"• {workbook}" + (f", cột {column.letter} ({column.unit})" if column else ""))
-                try:
-                    prepared = prepare(path, options, with_context=False)
-                except BaocaoError as e:
-                    click.echo(f"  ✗ {e}", err=True)
-                    failed += 1
+            expanded = expand(workbook, work)
+            if expanded.items == [(workbook, None)]:
+                failed += check_workbook(workbook, options, out_dir, strict)
+                continue
+            shared, columns = check_city(expanded, options)
+            bad = False
+            if shared is not None:
+                click.echo(f"• {workbook} (Thông tin chung, chung cho {shared.columns} đơn vị)")
+                echo_problems(shared.problems)
+                click.echo(f"  {summary(shared.problems)}")
+                if out_dir is not None and shared.problems:
+                    click.echo(f"  → {write_problem_list(workbook, shared.problems, out_dir)}")
+            for r in columns:
+                click.echo(f"• {workbook}" + (f", cột {r.column.letter} ({r.column.unit})" if r.column else ""))
+                if r.fatal or r.excluded:
+                    echo_problems([p for p in r.problems if not r.fatal])
+                    click.echo(f"  ✗ {r.fatal or r.excluded}", err=True)
+                    bad = True
                     continue
-                problems = [map_problem(p, column) for p in prepared.problems] if column else prepared.problems
-                echo_problems(problems)
-                click.echo(f"  {summary(problems)}")
+                echo_problems(r.problems)
+                click.echo(f"  {summary(r.problems)}")
                 if out_dir is not None:
-                    click.echo(f"  → {write_problem_list(path, problems, out_dir)}")
-                failed += bool([p for p in problems if p.is_error or strict])
+                    click.echo(f"  → {write_problem_list(r.source, r.problems, out_dir)}")
+                bad = bad or any(p.is_error or strict for p in r.problems)
+            failed += bad
     click.echo(f"{len(workbooks) - min(failed, len(workbooks))}/{len(workbooks)} bảng tính đạt yêu cầu.")
     if failed:
         sys.exit(1)
+
+
+def check_workbook(path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool) -> int:
+    """`check` of one ordinary workbook: its problems, and 1 when it does not pass."""
+    click.echo(f"• {path}")
+    try:
+        prepared = prepare(path, options, with_context=False)
+    except BaocaoError as e:
+        click.echo(f"  ✗ {e}", err=True)
+        return 1
+    echo_problems(prepared.problems)
+    click.echo(f"  {summary(prepared.problems)}")
+    if out_dir is not None:
+        click.echo(f"  → {write_problem_list(path, prepared.problems, out_dir)}")
+    return int(bool([p for p in prepared.problems if p.is_error or strict]))
 
 
 @cli.command("new-input")

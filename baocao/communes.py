@@ -6,6 +6,7 @@ and "Hoà Bình", "Thành phố Hải Phòng" and "Hải Phòng" are the same pl
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -139,3 +140,81 @@ def _communes_by_key(province: str) -> dict[str, Commune]:
 def _ambiguous_slugs(province: str) -> frozenset[str]:
     counts = Counter(c.slug for c in _communes_by_province().get(province_slug(province), ()))
     return frozenset(slug for slug, n in counts.items() if n > 1)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a workbook's unit name matched the official list: the commune (or None), and what to say."""
+
+    commune: Commune | None
+    severity: str = ""  # "" (exact), "cảnh báo" (matched without accents) or "lỗi" (no unique match)
+    message: str = ""
+
+
+def loose_key(text: str) -> str:
+    """A name with every accent and mark removed: 'Cẩm Giàng', 'Cẩm Giang', 'cam giang' → 'cam giang'."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(ch for ch in word if ch.isalnum()) for word in plain.split()).strip()
+
+
+def has_accents(text: str) -> bool:
+    """True when the text carries any Vietnamese mark (a tone, a hat, a horn, đ)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return any(unicodedata.combining(c) for c in decomposed) or "đ" in text.casefold()
+
+
+def match_commune(province: str, unit_type: str, name: str) -> Match | None:
+    """The official commune a workbook names; None where the province has no official list
+    (a form of before 2025, a district). A name typed without accents matches with a warning
+    when exactly one commune has it; any other name that is not official is an error that
+    suggests the closest official names."""
+    communes = _communes_by_province().get(province_slug(province))
+    if not communes or unit_type.casefold() not in {t.casefold() for t in UNIT_TYPES.values()}:
+        return None
+    typed = f"{unit_type} {name}".strip()
+    exact = find_commune(province, unit_type, name)
+    if exact is not None:
+        return Match(exact)
+    official = communes[0].province
+    in_text = (
+        official[:1].lower() + official[1:] if official.startswith(("Thành phố ", "Tỉnh ")) else f"tỉnh {official}"
+    )
+    where = f"danh sách xã, phường, đặc khu của {in_text}"
+    loose = [c for c in communes if loose_key(f"{c.unit_type} {c.name}") == loose_key(typed)]
+    if loose and not has_accents(name):
+        if len(loose) == 1:
+            official = f"{loose[0].unit_type} {loose[0].name}"
+            return Match(
+                loose[0],
+                "cảnh báo",
+                f"“{typed}” được hiểu là {official} (tên viết không dấu). "
+                f"Hãy ghi đúng tên chính thức “{loose[0].name}”.",
+            )
+        names = " và ".join(f"{c.unit_type} {c.name}" for c in loose)
+        return Match(
+            None,
+            "lỗi",
+            f"“{typed}” viết không dấu nên không biết là {names}: không tổng hợp đơn vị "
+            "này. Hãy ghi tên có dấu đúng như tên chính thức.",
+        )
+    suggestions = closest(communes, typed)
+    hint = f" Tên gần nhất: {', '.join(suggestions)}." if suggestions else ""
+    return Match(
+        None, "lỗi", f"“{typed}” không có trong {where}: không tổng hợp đơn vị này.{hint} Hãy ghi đúng tên chính thức."
+    )
+
+
+def closest(communes: tuple[Commune, ...], typed: str, n: int = 3) -> list[str]:
+    """The official names nearest to what was typed: the same letters with other accents first
+    ('Phường Nhị Chiễu' → 'Phường Nhị Chiểu'), then the same name of another type, then names
+    that differ by a letter or two."""
+    same = [c for c in communes if loose_key(f"{c.unit_type} {c.name}") == loose_key(typed)]
+    if same:
+        return [f"{c.unit_type} {c.name}" for c in same]
+    name = typed.split(" ", 1)[-1]
+    by_name: dict[str, list[str]] = {}
+    for c in communes:
+        by_name.setdefault(loose_key(c.name), []).append(f"{c.unit_type} {c.name}")
+    found = difflib.get_close_matches(loose_key(name), list(by_name), n=n, cutoff=0.75)
+    return [full for key in found for full in by_name[key]][:n]

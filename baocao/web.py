@@ -30,6 +30,7 @@ from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, Form, installed_forms, load_form
 from baocao.rollup_info import WEB_FIELDS, rollup_info_from_fields
 from baocao.webjobs import Job, JobStore, Limits
+from baocao.webresults import result_view
 from baocao.write import find_soffice, slugify, zip_bytes
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
     @app.get("/ket-qua/<job_id>")
     def result(job_id: str) -> Any:
         job = job_or_404(job_id)
-        return page("result.html", job=job, stage=stage_text(job), pdf_available=pdf_available)
+        view = result_view(job, request.args.get("loc", "")) if job.state == "done" else None
+        return page("result.html", job=job, view=view, stage=stage_text(job), pdf_available=pdf_available)
 
     @app.get("/ket-qua/<job_id>/trang-thai")
     def status(job_id: str) -> Any:

@@ -21,10 +21,8 @@ from pathlib import Path, PurePath
 from typing import IO
 
 from baocao import layout
-from baocao.batch import BatchOptions, BatchResult, Checked, run_batch
+from baocao.batch import BatchOptions, BatchResult, run_batch
 from baocao.errors import WorkbookError
-from baocao.pipeline import problem_list_path
-from baocao.problems import problem_line
 from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
 from baocao.write import slugify
@@ -54,17 +52,6 @@ class Upload:
     original: str
     stored: Path | None = None
     refused: str = ""  # why the file was not accepted
-
-
-@dataclass
-class Line:
-    """One file's result on the page."""
-
-    name: str
-    ok: bool
-    status: str
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (css class, the CLI's line)
-    downloads: list[tuple[str, str]] = field(default_factory=list)  # (label, file name)
 
 
 @dataclass
@@ -121,41 +108,6 @@ class Job:
     @property
     def refused(self) -> list[Upload]:
         return [u for u in self.uploads if u.refused]
-
-    def lines(self) -> list[Line]:
-        """Per file: refused uploads first, then every workbook (or city column) checked."""
-        lines = [Line(u.original, False, f"Không nhận tệp: {u.refused}") for u in self.uploads if u.refused]
-        if self.result is not None:
-            lines += [self._line(c) for c in self.result.checked]
-        return lines
-
-    def _line(self, c: Checked) -> Line:
-        problems = [p for p in c.problems if not (c.fatal and p.is_error)]
-        line = Line(
-            name=self.shown(c.origin) if c.origin else self.original_name(c.source),
-            ok=c.written,
-            status=self._status(c),
-            problems=[("loi" if p.is_error else "canh-bao", self.page_text(problem_line(p))) for p in problems],
-        )
-        for path, label in ((c.docx, "Báo cáo (.docx)"), (c.pdf, "Báo cáo (.pdf)")):
-            if path is not None and path.name in self.downloadable:
-                line.downloads.append((label, path.name))
-        listing = problem_list_path(c.source, self.out_dir).name
-        if listing in self.downloadable and c.source.parent == self.folder / "tai-len":
-            line.downloads.append(("Danh sách lỗi, cảnh báo (.txt)", listing))
-        return line
-
-    def _status(self, c: Checked) -> str:
-        if c.written:
-            warnings = len(c.problems)
-            return "Đã lập báo cáo" + (f" ({warnings} cảnh báo, hãy xem lại)" if warnings else "")
-        reason = (
-            c.fatal.removeprefix(f"{c.source.name}: ")
-            or c.excluded
-            or c.write_error
-            or f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
-        )
-        return self.page_text(reason[:1].upper() + reason[1:])
 
     def group_downloads(self) -> list[tuple[str, str]]:
         """The roll-up files of every group: zip, consolidated report, tong_hop.xlsx."""

@@ -131,10 +131,10 @@ def test_period_wording_and_default_dates(workbook_factory, tmp_path: Path, peri
 
 def test_output_that_cannot_be_replaced_is_reported_and_others_still_written(workbook_factory, tmp_path: Path) -> None:
     """A report whose file cannot be replaced (here: a folder of that name; on Windows: open in Word)."""
-    first = workbook_factory("a.xlsx")
-    second = workbook_factory("b.xlsx", info={"unit_name": "Khác"})
+    first = workbook_factory("a.xlsx", info={"unit_name": "Nhị Chiểu"})  # two communes of the official list:
+    second = workbook_factory("b.xlsx", info={"unit_name": "An Biên"})  # a roll-up matches each against it
     out = tmp_path / "out"
-    blocked = out / "thu-nghiem_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx"
+    blocked = out / "nhi-chieu_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx"
     (blocked / "keep.txt").parent.mkdir(parents=True)
     (blocked / "keep.txt").write_text("giữ nguyên", encoding="utf-8")
     done = run_cli(first, second, "-o", out)
@@ -142,6 +142,6 @@ def test_output_that_cannot_be_replaced_is_reported_and_others_still_written(wor
     assert f"Không ghi đè được {blocked}" in done.stderr
     assert "Tệp cũ được giữ nguyên" in done.stderr
     assert "1/2 báo cáo; 1 đơn vị lỗi" in done.stdout
-    assert (out / "khac_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx").is_file()
+    assert (out / "an-bien_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx").is_file()
     assert (blocked / "keep.txt").read_text(encoding="utf-8") == "giữ nguyên"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

@@ -210,7 +210,7 @@ def test_one_workbook_gives_the_cli_report_byte_for_byte(site: Site, tmp_path: P
     _, page = site.run([("Báo cáo Nhị Chiểu.xlsx", SAMPLE.read_bytes())])
     assert page.status == 200
     assert "1/1 báo cáo; 0 đơn vị lỗi." in page.page_text
-    assert "✓ Báo cáo Nhị Chiểu.xlsx Đã lập báo cáo" in page.page_text
+    assert "✓ Phường Nhị Chiểu Báo cáo Nhị Chiểu.xlsx Đã lập báo cáo" in page.page_text
     links = site.links(page)
     name = "nhi-chieu_phuong_bao-cao-cchc_6-thang-dau-nam-2026.docx"
     assert list(links) == [name]
@@ -228,7 +228,7 @@ def test_errors_are_the_cli_lines_with_sheet_and_cell_and_no_report(site: Site) 
     cli_line = next(line.strip() for line in run_cli("check", BAD).stdout.splitlines() if "Biểu mẫu 1!D14" in line)
     assert cli_line.startswith("[LỖI] Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn)")
     assert f'<li class="loi">{cli_line}</li>' in unescape(page.text)
-    assert "✗ so_lieu_loi.xlsx Có 1 lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại." in page.page_text
+    assert "✗ Phường Nhị Chiểu so_lieu_loi.xlsx Có 1 lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại." in page.page_text
     assert "0/1 báo cáo; 1 đơn vị lỗi." in page.page_text
     links = site.links(page)
     assert [n for n in links if n.endswith(".docx")] == []
@@ -255,9 +255,18 @@ def test_city_workbook_upload_names_the_city_files_cells(site: Site, tmp_path: P
     city = tmp_path / "thanh_pho.xlsx"
     assert run_cli("new-input", "--province", "Lai Châu", "--city", "-o", city).returncode == 0
     _, page = site.run([("Số liệu cả tỉnh.xlsx", city.read_bytes())])
-    assert "✗ Số liệu cả tỉnh.xlsx, cột D (Xã Bản Bo) Có 4 lỗi, chưa lập được báo cáo." in page.page_text
-    assert "[LỖI] Thông tin chung!B8 (Xã Bản Bo: Kỳ báo cáo): chưa nhập." in page.page_text
-    assert "0/38 báo cáo; 38 đơn vị lỗi" in page.page_text
+    text = page.page_text
+    assert (
+        "✗ Số liệu cả tỉnh.xlsx Thông tin chung của bảng tính chung (chung cho 38 đơn vị) "
+        "Danh sách lỗi, cảnh báo (.txt) [LỖI] Thông tin chung!B8 (Kỳ báo cáo): chưa nhập. Đây là thông tin bắt buộc của báo cáo."
+    ) in text
+    assert text.count("Thông tin chung!B8") == 1  # once, not once per commune
+    assert (
+        "✗ Xã Bản Bo Số liệu cả tỉnh.xlsx, cột D (Xã Bản Bo) Thông tin chung của Số liệu cả tỉnh.xlsx có 4 lỗi "
+        "(ghi một lần, chung cho mọi đơn vị của bảng tính): chưa lập được báo cáo. Sửa Thông tin chung rồi tải lên lại."
+    ) in text
+    assert "0/38 báo cáo; 38 đơn vị lỗi" in text
+    assert "Tất cả (38) Lỗi (38) Cảnh báo (0) Đủ (0)" in text
 
 
 @pytest.mark.pdf
@@ -333,7 +342,7 @@ def test_what_is_not_a_workbook_is_refused_by_content(site: Site, name: str, con
 
 def test_a_workbook_is_accepted_by_its_content_whatever_its_name(site: Site) -> None:
     _, page = site.run([("bao cao gui so", SAMPLE.read_bytes())])
-    assert "✓ bao cao gui so Đã lập báo cáo" in page.page_text
+    assert "✓ Phường Nhị Chiểu bao cao gui so Đã lập báo cáo" in page.page_text
 
 
 def test_too_many_files_are_refused_whole(site: Site) -> None:

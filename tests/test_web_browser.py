@@ -199,7 +199,7 @@ def test_one_workbook_gives_the_cli_report(page: Page, tmp_path: Path) -> None:
     wait_done(page)
     expect(page.locator("#tom-tat")).to_have_text("1/1 báo cáo; 0 đơn vị lỗi.")
     line = file_line(page, SAMPLE.name)
-    expect(line).to_have_class(re.compile(r"\bok\b"))
+    expect(line).to_have_class(re.compile(r"\bdu\b"))
     expect(line.locator(".status")).to_contain_text("Đã lập báo cáo")
     expect(page.locator("#tai-tong-hop")).to_have_count(0)  # one report: no roll-up
 
@@ -224,7 +224,7 @@ def test_errors_show_the_cli_line_and_no_report(page: Page) -> None:
     wait_done(page)
     expect(page.locator("#tom-tat")).to_have_text("0/1 báo cáo; 1 đơn vị lỗi.")
     line = file_line(page, BAD.name)
-    expect(line).to_have_class(re.compile(r"\bfailed\b"))
+    expect(line).to_have_class(re.compile(r"\bloi\b"))
     expect(line.locator(".status")).to_have_text("Có 1 lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại.")
     shown = [text.strip() for text in line.locator(".problems li.loi").all_text_contents()]
     assert cli_line in shown
@@ -238,7 +238,7 @@ def test_several_workbooks_give_the_zip_with_the_roll_up(page: Page, lai_chau: l
     expect(page.locator("#tep-da-chon li")).to_have_count(0)  # we are on the result page now
     wait_done(page)
     expect(page.locator("#tom-tat")).to_have_text("4/4 báo cáo; 0 đơn vị lỗi; 34 thiếu.")
-    expect(page.locator("#danh-sach-tep > li.file.ok")).to_have_count(4)
+    expect(page.locator("#danh-sach-tep > li.file.du")).to_have_count(4)
     for workbook in lai_chau:
         expect(file_line(page, workbook.name).locator(".status")).to_contain_text("Đã lập báo cáo")
     roll_up = page.locator("#tai-tong-hop a")
@@ -288,7 +288,7 @@ def test_drag_and_drop(page: Page) -> None:
     submit(page)
     wait_done(page)
     line = file_line(page, "Nhị Chiểu.xlsx")
-    expect(line).to_have_class(re.compile(r"\bok\b"))
+    expect(line).to_have_class(re.compile(r"\bdu\b"))
     expect(line.get_by_role("link", name="Báo cáo (.docx)")).to_have_count(1)
 
 
@@ -365,7 +365,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_the_reason(page: Page) ->
     upload(page, text_file)
     wait_done(page)
     line = file_line(page, "x.xlsx")
-    expect(line).to_have_class(re.compile(r"\bfailed\b"))
+    expect(line).to_have_class(re.compile(r"\bloi\b"))
     expect(line.locator(".status")).to_contain_text(
         "Không nhận tệp: không phải bảng tính Excel: nội dung là văn bản hoặc định dạng khác"
     )
