@@ -25,7 +25,7 @@ from baocao.form import Form, Row, find_form, installed_forms
 from baocao.grid import GridRow, read_grids
 from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
-from baocao.xlsx import XlsxWorkbook
+from baocao.xlsx import FarCellError, XlsxWorkbook, far_cell_message
 
 SAVE_AS_XLSX = (
     "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
@@ -294,6 +294,9 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
     try:
         rows = wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL)
         special = wb.special_cells(sheet)
+    except FarCellError as e:  # the sheet is not read; the other sheets still are
+        report.problems.append(Problem(ERROR, report.path.name, sheet, e.cell, "", far_cell_message(e.cell)))
+        return None
     except Exception as e:  # a damaged sheet part
         raise WorkbookError(report.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
     for coordinate, (kind, text) in special.items():
