@@ -197,7 +197,7 @@ def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report:
         cell = f"{column_letter(grid, column.id)}{sheet_row}"
         where = f"{label or f'dòng {sheet_row}'} – {grid.heading_path(column.id)}"
         try:
-            number, note = parse_number(raw, allow_decimals=bool(column.decimals))
+            number, note = parse_number(raw, allow_decimals=bool(column.decimals), unit=grid.unit)
         except ValueError as e:
             _problem(report, ERROR, grid, cell, where, f"{e}. Hãy nhập lại ô này.")
             typed_any = True

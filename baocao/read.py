@@ -25,6 +25,7 @@ from baocao.form import Form, Row, find_form, installed_forms
 from baocao.grid import GridRow, read_grids
 from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
+from baocao.recognize import recognize_form
 from baocao.xlsx import FarCellError, XlsxWorkbook, far_cell_message
 
 SAVE_AS_XLSX = (
@@ -215,15 +216,9 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
     notes: list[Problem] = []
     if forced is not None:
         return forced.at_level(read_form_level(wb)), notes
-    if form_id is None:
-        notes.append(
-            _file_warning(
-                path,
-                "bảng tính không có dấu biểu mẫu (không tạo bằng "
-                "“python generate.py new-input”); đọc theo biểu mẫu mặc định.",
-            )
-        )
-        return find_form(None), notes
+    if form_id is None:  # the mark sheet deleted: recognise the form by its sheets and rows
+        form, note = recognize_form(path, wb)
+        return form, [note]
     if form_id not in installed_forms():
         raise WorkbookError(
             path,
@@ -417,7 +412,7 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
             report.values[row.id], note = cell_text(value) or None, ""
         else:
             allow_decimals = row.kind == "percent" or bool(row.decimals)
-            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals)
+            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals, unit=row.unit)
     except ValueError as e:
         report.values[row.id] = None
         report.add_problem(ERROR, row.id, f"{e}. Hãy nhập lại ô này.")
