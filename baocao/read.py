@@ -8,6 +8,7 @@ Files that are not a workbook of ours get one clear message (WorkbookError).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zipfile
@@ -71,13 +72,25 @@ class RawReport:
 
 def normalize_label(text: Any) -> str:
     """Casefolded NFC text with punctuation and runs of spaces removed, for matching labels."""
-    s = unicodedata.normalize("NFC", str(text or "")).casefold()
-    s = re.sub(r"[^\w%]+", " ", s)
-    return " ".join(s.split())
+    return _normalized_label(str(text or ""))
+
+
+@functools.lru_cache(maxsize=32768)  # the same labels come back in every workbook of a batch
+def _normalized_label(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).split())
+
+
+@functools.lru_cache(maxsize=32768)
+def _normalized_stt(text: str) -> str:
+    return _STT_DOTS.sub(".", text.strip()).strip(".")
 
 
 def normalize_stt(text: Any) -> str:
-    return re.sub(r"[\s.]+", ".", str(text or "").strip()).strip(".")
+    return _normalized_stt(str(text or ""))
+
+
+_NOT_WORD = re.compile(r"[^\w%]+")
+_STT_DOTS = re.compile(r"[\s.]+")
 
 
 # --- the file itself -----------------------------------------------------------------------

@@ -45,6 +45,7 @@ _ITEM = re.compile(
 _CHILD = re.compile(rb"<(?:[\w.-]+:)?(v|is|f)\b" + _TAG_BODY + rb"(?:/>|>(.*?)</(?:[\w.-]+:)?\1\s*>)", re.DOTALL)
 _REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 _R_VALUE = re.compile(rb'r="([A-Za-z]+[0-9]+)"')
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")
 
 
 @dataclass
@@ -81,7 +82,8 @@ def _is_far(row: int, col: int) -> bool:
 
 
 def _text(raw: bytes) -> str:
-    return html.unescape(raw.decode("utf-8", "replace"))
+    text = raw.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
 def _sheet_data(data: bytes) -> tuple[int, int]:
@@ -122,8 +124,16 @@ def _enclosing_cell(data: bytes, pos: int, start: int) -> tuple[bytes, bytes, by
 
 def _fast_formula(data: bytes, pos: int, start: int, found: SheetScan) -> None:
     cell = _enclosing_cell(data, pos, start)
-    if cell is not None:
-        ref, attributes, body = cell
+    if cell is None:
+        return
+    ref, attributes, body = cell
+    if b"t=" in attributes or b"<f" not in body[:3]:  # anything but `<c r=".." s=".."><f>…`
+        _special(ref.decode().upper(), _attributes(attributes), body, found)
+        return
+    formula = _FORMULA.match(body)
+    if formula is not None:
+        found.special[ref.decode().upper()] = ("formula", "=" + _text(formula.group(1) or b""))
+    else:
         _special(ref.decode().upper(), _attributes(attributes), body, found)
 
 
@@ -213,6 +223,7 @@ _XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b.*?</(?:[\w.-]+:)?cellXfs\s*>", re.D
 _XF = re.compile(rb"<(?:[\w.-]+:)?xf\b" + _TAG_BODY + rb"/?>")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 BUILTIN_PERCENT = frozenset({9, 10})  # 0% and 0.00%
+_MAYBE_PERCENT = re.compile(rb'%|numFmtId\s*=\s*["\'](?:9|10)["\']')
 
 
 def is_percent_format(code: str) -> bool:
@@ -222,7 +233,7 @@ def is_percent_format(code: str) -> bool:
 
 def percent_styles(styles: bytes) -> frozenset[str]:
     """Indexes (as in a cell's s="…") of the cell styles with a percentage number format."""
-    if b"%" not in styles and b'"9"' not in styles and b'"10"' not in styles:
+    if _MAYBE_PERCENT.search(styles) is None:
         return frozenset()
     custom: dict[int, bool] = {}  # numFmtId → shows a percentage (a custom code overrides a built-in id)
     for m in _NUMFMT.finditer(styles):
