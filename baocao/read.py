@@ -305,6 +305,8 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
     except FarCellError as e:  # the sheet is not read; the other sheets still are
         report.problems.append(Problem(ERROR, report.path.name, sheet, e.cell, "", far_cell_message(e.cell)))
         return None
+    except WorkbookError:
+        raise
     except Exception as e:  # a damaged sheet part
         raise WorkbookError(report.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
     for coordinate, (kind, text) in special.items():

@@ -13,14 +13,15 @@ It finds, per sheet, without building the grid:
 
 The common sheet (every cell written `<c r="…"`, no namespace prefix inside `sheetData`, no
 reference beyond column ZZ or row 999) is handled by one regular expression anchored on "<"
-that only stops at formulas, error values and odd cells: ~20 times cheaper than looking at
-every cell. Anything else goes through `_exact`, which follows calamine's own rules (element
-local names, so Strict Open XML and prefixed namespaces too; cells without `r` placed after
-the previous one; rows without `r` counted).
+that only stops at formulas, error values and odd cells, and one anchored on ":" for prefixed
+elements: ~10 times cheaper than looking at every cell. Anything else goes through `_exact`,
+which follows calamine's own rules (element local names, so Strict Open XML and prefixed
+namespaces too; cells without `r` placed after the previous one; rows without `r` counted).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -29,9 +30,8 @@ from baocao import layout
 
 # stops of the fast pass: an odd cell tag, a far-looking reference, a formula, an error value,
 # any prefixed element that calamine would read as a row, cell, value or formula
-_FAST = re.compile(
-    rb'<(?:c(?: r="(?:[A-Za-z]{3,}|[A-Za-z]{1,2}[0-9]{4,})|(?! r=")[\s>/])|f[\s>/]|v>#|[\w.-]+:(?:c|f|v|is|row)[\s>/])'
-)
+_FAST = re.compile(rb'<(?:c(?: r="(?:[A-Za-z]{3,}|[A-Za-z]{1,2}[0-9]{4,})|(?! r=")[\s>/])|f[\s>/]|v>#)')
+_PREFIXED = re.compile(rb":(?:c|f|v|is|row)[\s>/]")  # a prefixed <x:c>, <x:v>…: calamine reads local names
 _CELL_START = b'<c r="'
 _ATTRS = re.compile(rb'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _TAG_BODY = rb'((?:[^>"\']|"[^"]*"|\'[^\']*\')*?)'
@@ -81,6 +81,7 @@ def _is_far(row: int, col: int) -> bool:
     return row > layout.GUARD_MAX_ROW or col > layout.GUARD_MAX_COL
 
 
+@functools.lru_cache(maxsize=8192)  # the form's own formulas come back in every workbook
 def _text(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     return html.unescape(text) if "&" in text else text
@@ -97,10 +98,11 @@ def scan_sheet(data: bytes, percent_styles: frozenset[str]) -> SheetScan:
     start, end = _sheet_data(data)
     if end <= start:
         return SheetScan()
+    if _PREFIXED.search(data, start, end):
+        return _exact(data, start, end, percent_styles)
     found = SheetScan()
     for match in _FAST.finditer(data, start, end):
-        token = match.group()
-        if token.startswith((b"<c", b"<v")) or b":" in token:
+        if match.group().startswith((b"<c", b"<v")):
             return _exact(data, start, end, percent_styles)
         _fast_formula(data, match.start(), start, found)
     if percent_styles:

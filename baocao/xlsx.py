@@ -75,7 +75,10 @@ class XlsxWorkbook:
             raise FarCellError(self.path, sheet, scan.far)
         read, values = self._values.get(sheet, (0, []))
         if read < max_row and (not read or len(values) >= read):  # not read yet, or cut short
-            values = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
+            try:
+                values = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
+            except Exception as e:  # calamine raises many kinds on a damaged sheet part
+                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
             self._values[sheet] = (max_row, values)
         rows = [
             tuple(
