@@ -99,7 +99,10 @@ class XlsxWorkbook:
         """The raw-XML scan of one sheet (guard, special and percentage cells), done once."""
         found = self._scans.get(sheet)
         if found is None:
-            found = self._scans[sheet] = self._scan(sheet)
+            try:
+                found = self._scans[sheet] = self._scan(sheet)
+            except Exception as e:  # XML that lxml refuses, a member failing its CRC…
+                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
         return found
 
     def _scan(self, sheet: str) -> SheetScan:
