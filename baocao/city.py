@@ -115,6 +115,8 @@ def is_city_workbook(path: Path) -> bool:
             return False
         rows = wb.rows(layout.MARK_SHEET, max_row=10, max_col=2)
         return any(len(r) >= 2 and r[0] == "layout" and r[1] == CITY_LAYOUT for r in rows)
+    except WorkbookError:  # a damaged or guarded mark sheet: the check pass reports it
+        return False
     finally:
         wb.close()
 

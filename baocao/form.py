@@ -208,11 +208,11 @@ class Grid:
     checks: tuple[Check, ...] = ()  # between columns, on every row and the total row
     line: int = field(default=0, compare=False)
 
-    @property
+    @cached_property  # read for every cell of the grid
     def leaves(self) -> tuple[GridColumn, ...]:
         return tuple(leaf for c in self.columns for leaf in c.leaves())
 
-    @property
+    @cached_property
     def depth(self) -> int:
         """Header rows the column headings need."""
         return max((c.depth() for c in self.columns), default=1)

@@ -189,15 +189,18 @@ def _sheet_name(wb: Any, wanted: str, normalize: Any) -> str | None:
 def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report: Any) -> None:
     values: Numbers = {}
     typed_any = False
-    for column in grid.leaves:
+    for position, column in enumerate(grid.leaves):
         if not column.is_input:
             continue
-        index = FIRST_VALUE_COL + [c.id for c in grid.leaves].index(column.id) - 1
+        index = FIRST_VALUE_COL + position - 1
         raw = cells[index] if len(cells) > index else None
-        cell = f"{column_letter(grid, column.id)}{sheet_row}"
+        if raw is None:  # blank: nothing to read (most cells of a grid)
+            values[column.id] = None
+            continue
+        cell = f"{get_column_letter(FIRST_VALUE_COL + position)}{sheet_row}"
         where = f"{label or f'dòng {sheet_row}'} – {grid.heading_path(column.id)}"
         try:
-            number, note = parse_number(raw, allow_decimals=bool(column.decimals))
+            number, note = parse_number(raw, allow_decimals=bool(column.decimals), unit=grid.unit)
         except ValueError as e:
             _problem(report, ERROR, grid, cell, where, f"{e}. Hãy nhập lại ô này.")
             typed_any = True

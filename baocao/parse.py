@@ -84,8 +84,11 @@ def excel_error(value: Any) -> str | None:
     return None
 
 
-def parse_number(value: Any, *, allow_decimals: bool) -> tuple[Decimal | None, str]:
-    """A number cell → (Decimal or None for blank/'-', note). See the module docstring."""
+def parse_number(value: Any, *, allow_decimals: bool, unit: str = "") -> tuple[Decimal | None, str]:
+    """A number cell → (Decimal or None for blank/'-', note). See the module docstring.
+
+    Text after the number may only be "%" or the row's unit ("12 hồ sơ" in a row counted in
+    Hồ sơ); anything else ("52abc", a year "2026a") is not a number."""
     _special(value)
     if value is None:
         return None, ""
@@ -110,10 +113,28 @@ def parse_number(value: Any, *, allow_decimals: bool) -> tuple[Decimal | None, s
     text = _SPACES.sub("", raw)
     if text.casefold() in NONE_MARKS or fold(raw) in NONE_MARKS:
         return None, ""
+    _check_trailing(raw, unit)
     text = _TRAILING_WORDS.sub("", text).rstrip("%")
     text = _LEADING_PLUS.sub("", text)
     number, note = _read_separators(text, raw, allow_decimals)
     return number, note
+
+
+def _compact(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _check_trailing(raw: str, unit: str) -> None:
+    """ValueError when the text after the last digit is neither '%' nor the row's unit."""
+    trailing = _TRAILING_WORDS.search(raw.strip())
+    tail = trailing.group().strip() if trailing else ""
+    if not tail or tail == "%" or (unit and _compact(tail) == _compact(unit)):
+        return
+    if unit and unit != "%":
+        raise ValueError(
+            f"“{raw.strip()}” không phải là số: sau con số chỉ được ghi đơn vị tính “{unit}”, không ghi “{tail}”"
+        )
+    raise ValueError(f"“{raw.strip()}” không phải là số: sau con số không được ghi thêm “{tail}”")
 
 
 def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal, str]:

@@ -8,6 +8,7 @@ Files that are not a workbook of ours get one clear message (WorkbookError).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zipfile
@@ -25,7 +26,8 @@ from baocao.form import Form, Row, find_form, installed_forms
 from baocao.grid import GridRow, read_grids
 from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
-from baocao.xlsx import XlsxWorkbook
+from baocao.recognize import recognize_form
+from baocao.xlsx import FarCellError, XlsxWorkbook, far_cell_message
 
 SAVE_AS_XLSX = (
     "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
@@ -70,13 +72,25 @@ class RawReport:
 
 def normalize_label(text: Any) -> str:
     """Casefolded NFC text with punctuation and runs of spaces removed, for matching labels."""
-    s = unicodedata.normalize("NFC", str(text or "")).casefold()
-    s = re.sub(r"[^\w%]+", " ", s)
-    return " ".join(s.split())
+    return _normalized_label(str(text or ""))
+
+
+@functools.lru_cache(maxsize=32768)  # the same labels come back in every workbook of a batch
+def _normalized_label(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).split())
+
+
+@functools.lru_cache(maxsize=32768)
+def _normalized_stt(text: str) -> str:
+    return _STT_DOTS.sub(".", text.strip()).strip(".")
 
 
 def normalize_stt(text: Any) -> str:
-    return re.sub(r"[\s.]+", ".", str(text or "").strip()).strip(".")
+    return _normalized_stt(str(text or ""))
+
+
+_NOT_WORD = re.compile(r"[^\w%]+")
+_STT_DOTS = re.compile(r"[\s.]+")
 
 
 # --- the file itself -----------------------------------------------------------------------
@@ -215,15 +229,9 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
     notes: list[Problem] = []
     if forced is not None:
         return forced.at_level(read_form_level(wb)), notes
-    if form_id is None:
-        notes.append(
-            _file_warning(
-                path,
-                "bảng tính không có dấu biểu mẫu (không tạo bằng "
-                "“python generate.py new-input”); đọc theo biểu mẫu mặc định.",
-            )
-        )
-        return find_form(None), notes
+    if form_id is None:  # the mark sheet deleted: recognise the form by its sheets and rows
+        form, note = recognize_form(path, wb)
+        return form, [note]
     if form_id not in installed_forms():
         raise WorkbookError(
             path,
@@ -295,6 +303,11 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
     try:
         rows = wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL)
         special = wb.special_cells(sheet)
+    except FarCellError as e:  # the sheet is not read; the other sheets still are
+        report.problems.append(Problem(ERROR, report.path.name, sheet, e.cell, "", far_cell_message(e.cell)))
+        return None
+    except WorkbookError:
+        raise
     except Exception as e:  # a damaged sheet part
         raise WorkbookError(report.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
     for coordinate, (kind, text) in special.items():
@@ -415,7 +428,7 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
             report.values[row.id], note = cell_text(value) or None, ""
         else:
             allow_decimals = row.kind == "percent" or bool(row.decimals)
-            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals)
+            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals, unit=row.unit)
     except ValueError as e:
         report.values[row.id] = None
         report.add_problem(ERROR, row.id, f"{e}. Hãy nhập lại ô này.")

@@ -9,94 +9,195 @@ seconds. openpyxl is still used to write workbooks.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import posixpath
-import re
+import io
+import struct
 import zipfile
+import zlib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 from lxml import etree
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+from baocao.errors import WorkbookError
+from baocao.sheetscan import SheetScan, percent_styles, scan_sheet
+
+REL_NAMESPACES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",  # Strict Open XML
+)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-# a cell element with an optional namespace prefix: <c r="D14" t="e"><v>#DIV/0!</v></c>
-_CELL = re.compile(rb"<((?:\w+:)?c)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.DOTALL)
-_ATTR_R = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_ATTR_ERROR = re.compile(rb'\bt="e"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.DOTALL)
 
 
-def _text(raw: bytes) -> str:
-    return html.unescape(raw.decode("utf-8", "replace"))
+class FarCellError(WorkbookError):
+    """Raised when a sheet has a value far outside any form (the reader would need gigabytes)."""
+
+    def __init__(self, path: Path, sheet: str, cell: str) -> None:
+        self.sheet, self.cell = sheet, cell
+        super().__init__(path, f"trang tính “{sheet}” {far_cell_message(cell)}")
+
+
+def far_cell_message(cell: str) -> str:
+    return (
+        f"có dữ liệu ở ô {cell}, rất xa ngoài biểu mẫu, nên trang này không được đọc. Xóa các hàng, cột thừa "
+        f"(chọn từ hàng, cột ngay sau bảng đến ô {cell}, nhấn chuột phải → Xóa), lưu lại rồi chạy lại; hoặc chép "
+        "số liệu sang bảng tính trống (python generate.py new-input)."
+    )
 
 
 class XlsxWorkbook:
-    """Values of every sheet by name; `special_cells(sheet)` gives error and formula cells."""
+    """Values of every sheet by name; `special_cells(sheet)` gives error and formula cells.
+
+    Before calamine reads a sheet, its XML is scanned (baocao.sheetscan): a sheet with a value
+    far outside the form raises FarCellError instead of making calamine allocate gigabytes.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         self.sheetnames: list[str] = list(self._book.sheet_names)
+        self._zip: zipfile.ZipFile | None = None
+        self._raw = b""
+        self._members: dict[str, list[zipfile.ZipInfo]] = {}
         self._sheet_parts: dict[str, str] | None = None
-        self._special: dict[str, dict[str, tuple[str, str]]] | None = None
+        self._percent_styles: frozenset[str] | None = None
+        self._scans: dict[str, SheetScan] = {}
+        self._values: dict[str, tuple[int, list[list[Any]]]] = {}  # sheet → (rows asked, values)
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[Any, ...]]:
-        """Rows of values from A1 (blank cells → None, whole floats → int), at most max_row × max_col."""
-        rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
-        return [tuple(_value(v) for v in row[:max_col]) for row in rows]
+        """Rows of values from A1 (blank cells → None, whole floats → int, a percentage-formatted
+        number → the percentage it shows), at most max_row × max_col. FarCellError for a sheet
+        with a value far outside the form."""
+        scan = self.scan(sheet)
+        if scan.far:
+            raise FarCellError(self.path, sheet, scan.far)
+        read, values = self._values.get(sheet, (0, []))
+        if read < max_row and (not read or len(values) >= read):  # not read yet, or cut short
+            try:
+                values = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
+            except Exception as e:  # calamine raises many kinds on a damaged sheet part
+                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
+            self._values[sheet] = (max_row, values)
+        rows = [
+            tuple(
+                (v if v else None) if type(v) is str else _value(v)  # text first: most cells are
+                for v in row[:max_col]
+            )
+            for row in values[:max_row]
+        ]
+        if scan.percent:
+            _apply_percent(rows, scan.percent)
+        return rows
 
     def special_cells(self, sheet: str) -> dict[str, tuple[str, str]]:
         """'D14' → ('error', '#DIV/0!') or ('formula', '=12+3') for cells calamine reads as blank."""
-        if self._special is None:
-            self._special = self._scan_special()
-        return self._special.get(sheet, {})
+        return self.scan(sheet).special
 
-    def _scan_special(self) -> dict[str, dict[str, tuple[str, str]]]:
-        """Error and formula cells of every sheet, in one pass over the package (regular expressions
-        over the sheet XML: ~20× faster than parsing it, and only <c> elements are looked at)."""
-        found: dict[str, dict[str, tuple[str, str]]] = {}
-        with zipfile.ZipFile(self.path) as z:
-            names = set(z.namelist())
-            for sheet, part in self._parts(z).items():
-                if part not in names:
-                    continue
-                cells: dict[str, tuple[str, str]] = {}
-                for match in _CELL.finditer(z.read(part)):
-                    attributes, body = match.group(2), match.group(3) or b""
-                    if b"<" not in body:
-                        continue
-                    reference = _ATTR_R.search(attributes)
-                    if reference is None:
-                        continue
-                    formula = _FORMULA.search(body)
-                    if _ATTR_ERROR.search(attributes):
-                        value = _VALUE.search(body)
-                        cells[reference.group(1).decode()] = ("error", _text(value.group(1)) if value else "#N/A")
-                    elif formula is not None:
-                        cells[reference.group(1).decode()] = ("formula", "=" + _text(formula.group(1) or b""))
-                found[sheet] = cells
+    def scan(self, sheet: str) -> SheetScan:
+        """The raw-XML scan of one sheet (guard, special and percentage cells), done once."""
+        found = self._scans.get(sheet)
+        if found is None:
+            try:
+                found = self._scans[sheet] = self._scan(sheet)
+            except Exception as e:  # XML that lxml refuses, a member failing its CRC…
+                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
         return found
 
+    def _scan(self, sheet: str) -> SheetScan:
+        z = self._package()
+        part = (self._parts(z).get(sheet) or "").lower()
+        result = SheetScan()
+        for info in self._members.get(part, []):  # every member calamine might take for it
+            found = scan_sheet(self._member(z, info), self._styles(z))
+            result.special.update(found.special)
+            result.percent |= found.percent
+            result.far = result.far or found.far
+        return result
+
+    def _package(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._raw = self.path.read_bytes()
+            self._zip = zipfile.ZipFile(io.BytesIO(self._raw))
+            for info in self._zip.infolist():
+                self._members.setdefault(info.filename.lower(), []).append(info)
+        return self._zip
+
+    def _read(self, z: zipfile.ZipFile, name: str) -> bytes:
+        infos = self._members.get(name.lower())
+        return self._member(z, infos[0]) if infos else b""
+
+    def _member(self, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """A member's bytes, inflated straight from the file's bytes (zipfile's reader costs more
+        than the inflating); zipfile itself for anything unusual, which also checks the CRC."""
+        offset, raw = info.header_offset, self._raw
+        if (
+            info.compress_type == zipfile.ZIP_DEFLATED
+            and not info.flag_bits & 1
+            and raw[offset : offset + 4] == b"PK\x03\x04"
+        ):
+            name_length, extra_length = struct.unpack_from("<HH", raw, offset + 26)
+            start = offset + 30 + name_length + extra_length
+            try:
+                data = zlib.decompressobj(-15).decompress(raw[start : start + info.compress_size], info.file_size + 1)
+            except zlib.error:
+                data = b""
+            if len(data) == info.file_size:
+                return data
+        return z.read(info)
+
+    def _styles(self, z: zipfile.ZipFile) -> frozenset[str]:
+        if self._percent_styles is None:
+            self._percent_styles = percent_styles(self._read(z, "xl/styles.xml"))
+        return self._percent_styles
+
     def _parts(self, z: zipfile.ZipFile) -> dict[str, str]:
-        """Sheet name → zip member of its XML (from workbook.xml and its relationships)."""
+        """Sheet name → zip member of its XML, as calamine finds it (element local names, so
+        transitional and Strict Open XML alike; a target under xl/ unless it starts with /xl/)."""
         if self._sheet_parts is None:
-            book = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
-            rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), _PARSER)
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
             self._sheet_parts = {}
-            for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
-                target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-                self._sheet_parts[sheet.get("name", "")] = member
+            book = etree.fromstring(self._read(z, "xl/workbook.xml"), _PARSER)
+            rels = etree.fromstring(self._read(z, "xl/_rels/workbook.xml.rels"), _PARSER)
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r) == "Relationship"}
+            for sheet in book.iter():
+                if _local(sheet) != "sheet":
+                    continue
+                rid = next((v for k, v in sheet.attrib.items() if k in _REL_IDS), "")
+                target = targets.get(rid, "")
+                if target.startswith("/xl/"):
+                    target = target[1:]
+                elif not target.startswith("xl/"):
+                    target = f"xl/{target}"
+                self._sheet_parts[sheet.get("name", "")] = target
         return self._sheet_parts
 
     def close(self) -> None:
         self._book.close()
+        if self._zip is not None:
+            self._zip.close()
+
+
+_REL_IDS = frozenset(f"{{{ns}}}id" for ns in REL_NAMESPACES)
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _apply_percent(rows: list[tuple[Any, ...]], cells: set[str]) -> None:
+    """A number shown as a percentage (0.5 as '50%') → the percentage (50), exactly."""
+    for ref in cells:
+        column, row = coordinate_from_string(ref)
+        r, c = row - 1, column_index_from_string(column) - 1
+        if r < len(rows) and c < len(rows[r]):
+            value = rows[r][c]
+            if type(value) in (int, float):
+                shown = Decimal(repr(value)) * 100
+                cells_of_row = list(rows[r])
+                cells_of_row[c] = int(shown) if shown == shown.to_integral_value() else shown.normalize()
+                rows[r] = tuple(cells_of_row)
 
 
 def _value(value: Any) -> Any:

@@ -489,6 +489,175 @@ def _password() -> bytes:
     return ole_file("EncryptionInfo".encode("utf-16-le"))
 
 
+# --- the guarded reader (tests/test_reader_guards.py): tests/data/guards/ ------------------------------
+
+GUARDS = DATA / "guards"
+GUARD_BUILDERS: dict[str, Callable[[], bytes]] = {}
+STRICT_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": b"http://purl.oclc.org/ooxml/drawingml/main",
+}
+
+
+def guard(name: str):
+    def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
+        GUARD_BUILDERS[name] = build
+        return build
+
+    return register
+
+
+def rewrite_parts(xlsx: bytes, edit: Callable[[str, bytes], bytes]) -> bytes:
+    """The same package with every member passed through edit(name, data)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = edit(info.filename, src.read(info.filename))
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def sheet_member(xlsx: bytes, sheet: str) -> str:
+    """The zip member of a sheet's XML ('xl/worksheets/sheet2.xml' for 'Biểu mẫu 1')."""
+    wb = load_workbook(io.BytesIO(xlsx))
+    return f"xl/worksheets/sheet{wb.sheetnames.index(sheet) + 1}.xml"
+
+
+def edit_sheet(xlsx: bytes, sheet: str, edit: Callable[[bytes], bytes]) -> bytes:
+    member = sheet_member(xlsx, sheet)
+    return rewrite_parts(xlsx, lambda name, data: edit(data) if name == member else data)
+
+
+def add_cells(xml: bytes, cells: bytes) -> bytes:
+    """Raw cells (whole <row> elements) appended at the end of sheetData."""
+    return xml.replace(b"</sheetData>", cells + b"</sheetData>")
+
+
+def to_strict(xlsx: bytes) -> bytes:
+    """The package as Excel's "Strict Open XML Spreadsheet" writes it: the ISO namespaces."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        for old, new in STRICT_NAMESPACES.items():
+            data = data.replace(old, new)
+        if name == "xl/workbook.xml":
+            data = data.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+        return data
+
+    return rewrite_parts(xlsx, edit)
+
+
+def edited_sample(edit: Callable[[Workbook], None]) -> bytes:
+    wb = sample_workbook()
+    edit(wb)
+    return saved(wb)
+
+
+@guard("bad_far_cell_xfd1048576.xlsx")
+def _far_cell() -> bytes:
+    """A clerk pressed Ctrl+End on Biểu mẫu 1 and typed a letter: one cell at XFD1048576."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>a</t></is></c></row>'
+    return edit_sheet(deterministic(sample_bytes()), "Biểu mẫu 1", lambda xml: add_cells(xml, far))
+
+
+@guard("ok_far_cell_formatted_only.xlsx")
+def _far_cell_formatted() -> bytes:
+    """The last cell only formatted (no value) and a stale dimension: nothing to refuse."""
+
+    def edit(xml: bytes) -> bytes:
+        xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+        return add_cells(xml, b'<row r="1048576"><c r="XFD1048576" s="3"/><c r="XFC1048576"><v></v></c></row>')
+
+    return edit_sheet(deterministic(sample_bytes()), "Biểu mẫu 1", edit)
+
+
+@guard("ok_percent_cells.xlsx")
+def _percent_cells() -> bytes:
+    """Rates typed as Excel percentages: 50% (0.5, built-in format 0%) and 87,5% (custom 0.0%)."""
+
+    def edit(wb: Workbook) -> None:
+        ws = wb["Biểu mẫu 3"]
+        ws.cell(row=row_of(wb, "Biểu mẫu 3", "1.1."), column=VALUE_COLUMN, value=0.5).number_format = "0%"
+        ws = wb["Biểu mẫu 4"]
+        ws.cell(row=row_of(wb, "Biểu mẫu 4", "2.4."), column=VALUE_COLUMN, value=0.875).number_format = "0.0%"
+
+    return edited_sample(edit)
+
+
+@guard("bad_percent_cell_over_100.xlsx")
+def _percent_cell_over_100() -> bytes:
+    """150% typed into a rate cell (stored as 1.5 with the format 0%)."""
+
+    def edit(wb: Workbook) -> None:
+        ws = wb["Biểu mẫu 3"]
+        ws.cell(row=row_of(wb, "Biểu mẫu 3", "1.1."), column=VALUE_COLUMN, value=1.5).number_format = "0%"
+
+    return edited_sample(edit)
+
+
+@guard("bad_text_after_number.xlsx")
+def _text_after_number() -> bytes:
+    """ "52abc" in a count of Nhiệm vụ, "2026a" as the year; "12 hồ sơ" (the row's unit) stays fine."""
+
+    def edit(wb: Workbook) -> None:
+        type_value(wb, "Biểu mẫu 1", "2.1.", "52abc")
+        type_value(wb, "Biểu mẫu 7", "1.3.2.", "12 hồ sơ")
+        type_info(wb, "Năm báo cáo", "2026a")
+
+    return edited_sample(edit)
+
+
+@guard("ok_strict_open_xml.xlsx")
+def _strict() -> bytes:
+    return to_strict(deterministic(sample_bytes()))
+
+
+@guard("bad_strict_formula_and_error.xlsx")
+def _strict_formula_and_error() -> bytes:
+    """Saved as Strict Open XML with a formula and #DIV/0! typed into input cells."""
+
+    def edit(wb: Workbook) -> None:
+        type_value(wb, "Biểu mẫu 1", "1.", "=12+3")
+        type_value(wb, "Biểu mẫu 1", "2.1.", "#DIV/0!")
+
+    return to_strict(edited_sample(edit))
+
+
+def hai_duong_bytes() -> bytes:
+    return blank_workbook(
+        find_form("hai_duong_2023"), load_sample(ROOT / "tools" / "samples" / "chi_lang_nam_2023.yaml")
+    )
+
+
+@guard("warn_mark_sheet_deleted_hai_duong.xlsx")
+def _mark_deleted_hai_duong() -> bytes:
+    """LibreOffice showed the very hidden _baocao sheet and the clerk deleted it."""
+    wb = load_workbook(io.BytesIO(hai_duong_bytes()))
+    del wb[MARK_SHEET]
+    return saved(wb)
+
+
+@guard("bad_mark_sheet_deleted_no_tables.xlsx")
+def _mark_deleted_no_tables() -> bytes:
+    """No mark and no Biểu mẫu sheet: the sheets left fit every form alike."""
+    wb = sample_workbook()
+    for name in [n for n in wb.sheetnames if n.startswith("Biểu mẫu") or n == MARK_SHEET]:
+        del wb[name]
+    return saved(wb)
+
+
+def build_guards(out_dir: Path = GUARDS) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in GUARD_BUILDERS.items():
+        path = out_dir / name
+        path.write_bytes(make())
+        written.append(path)
+    return written
+
+
 # --- large files and lock files: built by the tests in a temporary folder ---------------------------
 
 
@@ -535,5 +704,5 @@ def build(out_dir: Path = DATA, names: list[str] | None = None) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in build():
+    for p in [*build(), *build_guards()]:
         print(f"{p.relative_to(ROOT)}  ({p.stat().st_size:,} bytes)")
