@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -30,13 +31,13 @@ from baocao.consolidate import (
     UnitLine,
     chart_data,
     consolidated_context,
-    province_in_text,
     render_consolidated,
 )
 from baocao.context import build_context
 from baocao.decide import identify, keep_last_copy
-from baocao.errors import BaocaoError
+from baocao.errors import BaocaoError, OutputError
 from baocao.form import Form, load_form
+from baocao.outputs import planned_outputs, rollup_names
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
 from baocao.problems import ERROR, Problem
@@ -44,9 +45,19 @@ from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
 from baocao.summary_workbook import summary_workbook
-from baocao.write import convert_many_to_pdf, slugify, sync_folders, write_atomic
+from baocao.write import (
+    atomic_path,
+    convert_many_to_pdf,
+    prepare_folder,
+    refuse_overwriting,
+    slugify,
+    sync_folders,
+    write_atomic,
+)
+from baocao.xmltext import xml_safe
 
 Progress = Callable[[str, int], None]  # (stage label, total) → then called with ("", 1) per item
+INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
 
 
 @dataclass(frozen=True)
@@ -183,11 +194,20 @@ def map_items(
             if progress:
                 progress("", 1)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(fn, items, chunksize=max(1, min(32, len(items) // (workers * 4)))):
-            if progress:
-                progress("", 1)
-            yield result
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c) as pool:
+        try:
+            for result in pool.map(fn, items, chunksize=max(1, min(32, len(items) // (workers * 4)))):
+                if progress:
+                    progress("", 1)
+                yield result
+        except BaseException:  # Ctrl+C: the files being written are finished (atomically), the rest never start
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _ignore_ctrl_c() -> None:
+    """Workers leave Ctrl+C to the main process, which stops the pool and prints one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- pass 1: check --------------------------------------------------------------------------
@@ -264,12 +284,14 @@ def write_one(checked: Checked, out_dir: Path) -> Checked:
     context = build_context(report, values)
     stem = checked.stem or report_stem(context["unit"]["name"], context["unit"]["type"], context["period"]["text"])
     try:
-        if report.problems:
-            write_problem_list(report.path, report.problems, out_dir, sync=False)  # synced by run_batch
         data = render_docx(report.form.template_path, context)
         checked.docx = write_atomic(out_dir / f"{stem}.docx", data, sync=False)
+        if report.problems:
+            write_problem_list(report.path, report.problems, out_dir, sync=False)  # synced by run_batch
     except BaocaoError as e:
         checked.write_error = str(e)
+    except Exception as e:  # a bug must cost this commune its report, not the whole batch
+        checked.write_error = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
     rate_ids = report.form.consolidated.get("key_rates", [])
     checked.rates = {r: values.get(r) if isinstance(values.get(r), Decimal) else None for r in rate_ids}
     return checked
@@ -288,6 +310,7 @@ def run_batch(
     workbooks = sorted({Path(p) for p in paths}, key=lambda p: str(p))
     workers = options.workers or os.cpu_count() or 1
     out_dir = Path(out_dir)
+    prepare_folder(out_dir)
     form_path = str(options.form.directory / "form.yaml") if options.form else ""
     with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
         expanded = list(map_items(partial(expand, work=spool_dir), workbooks, workers, None, ""))
@@ -299,6 +322,7 @@ def run_batch(
         checked.sort(key=lambda c: c.sort_key)
         result = BatchResult(checked=checked, groups=_decide(checked, options, out_dir), cities=cities)
         writable = [c for c in checked if c.spool and not c.excluded]
+        refuse_overwriting(workbooks, planned_outputs(result.checked, result.groups, out_dir))
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
         for city in cities:
@@ -311,15 +335,21 @@ def run_batch(
                 written = done[c.source]
                 c.docx, c.rates, c.write_error = written.docx, written.rates, written.write_error
             if c.fatal or c.errors or c.excluded:
-                write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
+                try:
+                    write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
+                except BaocaoError as e:
+                    result.notes.append(str(e))
         if options.pdf:
             if progress:
                 progress("Tạo PDF", 0)
             _pdfs(result, workers)
         rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
-        for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
+        rolled_up = map_items(roll_up, rolled, workers, progress, "Tổng hợp")
+        for group, (outputs, note) in zip(rolled, rolled_up, strict=True):
             group.outputs = outputs
+            if note:
+                result.notes.append(note)
     sync_folders([out_dir, *(g.out_dir for g in result.groups)])  # one flush, not one per report
     return result
 
@@ -392,19 +422,30 @@ def _pdfs(result: BatchResult, workers: int) -> None:
             c.pdf = pdfs.get(c.docx)
 
 
-def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
-    """Consolidated report, tong_hop.xlsx and the zip of one group; returns the files written."""
+def _roll_up(group: Group, single: bool, options: BatchOptions) -> tuple[list[Path], str]:
+    """Consolidated report, tong_hop.xlsx and the zip of one group: (the files written, a note when
+    something could not be written). Runs in a worker."""
+    try:
+        return _write_roll_up(group, single, options), ""
+    except BaocaoError as e:
+        return group.outputs, f"Tổng hợp {group.members[0].province}, {group.key[2]}: {e}"
+    except Exception as e:  # a bug in the roll-up must not cost the communes their reports
+        where = f"{group.members[0].province}, {group.key[2]}"
+        return group.outputs, f"Lỗi nội bộ khi tổng hợp {where} ({type(e).__name__}); {INTERNAL}"
+
+
+def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     included = sorted(group.included, key=lambda c: c.sort_key)
     form = load_form(Path(included[0].form_path), included[0].form_level or None) if included else None
     units = [
         UnitLine(
-            name=c.commune.full if c.commune else c.name,  # the official name once matched
+            name=c.commune.full if c.commune else xml_safe(c.name),  # official name once matched; XML-safe
             status="đủ" if c.written else "lỗi",
             errors=len(c.errors) + bool(c.excluded),
             warnings=len(c.problems) - len(c.errors),
             rates=c.rates,
-            source=c.source.name,
-            note=(c.excluded or c.write_error or (c.errors[0].message if c.errors else "")),
+            source=xml_safe(c.source.name),
+            note=xml_safe(c.excluded or c.write_error or (c.errors[0].message if c.errors else "")),
         )
         for c in sorted(group.members, key=lambda c: c.sort_key)
     ] + [UnitLine(name=m.full, status="thiếu", note="chưa gửi bảng tính") for m in group.missing]
@@ -422,10 +463,10 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     types = {c.unit_type.lower() for c in group.members if c.unit_type} | {m.unit_type.lower() for m in group.missing}
     kinds = sorted(types, key=lambda k: (order.index(k) if k in order else len(order), k))
     kind_text = ", ".join(kinds) or "đơn vị"
-    stem = f"tong-hop_{slugify(province_in_text(province))}_{slugify(period)}"
-    summary_name = "tong_hop.xlsx" if single else f"tong_hop_{stem.removeprefix('tong-hop_')}.xlsx"
+    stem, summary_name = rollup_names(province, period, single)
     context = consolidated_context(form, rollup, first_info, province, units, kind_text, options.roll_up)
     docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart_data(form, units)))
+    group.outputs = [docx]
     title = f"Tổng hợp báo cáo CCHC {period} — {province}"
     xlsx = write_atomic(group.out_dir / summary_name, summary_workbook(form, units, title, context["appendix"]))
     group.outputs = [docx, xlsx]
@@ -446,10 +487,13 @@ def _zip(group: Group, stem: str) -> Path:
         problems = problem_list_path(c.source, group.out_dir)
         if problems.is_file():
             files.append(problems)
-    tmp = group.out_dir / f".{target.name}.tmp"
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(set(files), key=lambda p: p.name):
-            packed = path.suffix.lower() in (".docx", ".xlsx", ".pdf", ".zip")  # already compressed: store
-            z.write(path, path.name, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(set(files), key=lambda p: p.name):
+                packed = path.suffix.lower() in (".docx", ".xlsx", ".pdf", ".zip")  # already compressed: store
+                z.write(path, path.name, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
+        with zipfile.ZipFile(tmp) as z:
+            broken = z.testzip()
+        if broken is not None:
+            raise OutputError(f"Lỗi nội bộ: {target.name} vừa tạo bị hỏng ở {broken} nên không được ghi; {INTERNAL}")
     return target

@@ -27,6 +27,7 @@ from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
 from baocao.print_setup import setup_print
 from baocao.write import write_atomic
+from baocao.xmltext import set_text
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
@@ -122,7 +123,7 @@ def _info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
         label.alignment = WRAP
         label.border = BORDER
         value = info.get(f.key, f.default or None)
-        cell = ws.cell(row=r, column=layout.INFO_VALUE_COL, value=_info_value(f, value))
+        cell = set_text(ws.cell(row=r, column=layout.INFO_VALUE_COL), _info_value(f, value))
         cell.font = Font(name=FONT, size=12)
         cell.alignment = WRAP
         cell.border = BORDER
@@ -255,7 +256,7 @@ def _table_sheet(
         ws.cell(row=r, column=layout.UNIT_COL, value=row.unit_text or None).font = font
         value_cell = ws.cell(row=r, column=layout.VALUE_COL)
         value_cell.font = font
-        remark = ws.cell(row=r, column=layout.REMARK_COL, value=remarks.get(row.id) or row.remark or None)
+        remark = set_text(ws.cell(row=r, column=layout.REMARK_COL), remarks.get(row.id) or row.remark or None)
         remark.font = Font(name=FONT, size=11, italic=True)
         remark.protection = UNLOCKED
         check = ws.cell(row=r, column=layout.CHECK_COL, value=checks.get(row.id))
@@ -269,7 +270,7 @@ def _table_sheet(
             value_cell.fill = COMPUTED_FILL
             value_cell.number_format = _number_format(form, row)
         elif row.is_input:
-            value_cell.value = _plain(values.get(row.id))
+            set_text(value_cell, _plain(values.get(row.id)))
             value_cell.protection = UNLOCKED
             value_cell.fill = INPUT_FILL
             value_cell.number_format = _number_format(form, row)
@@ -377,7 +378,7 @@ def _text_sheet(wb: Workbook, form: Form, text: dict[str, str]) -> None:
         label.font = Font(name=FONT, size=12, bold=True)
         label.alignment = WRAP
         label.border = BORDER
-        cell = ws.cell(row=r, column=layout.TEXT_VALUE_COL, value=(text.get(section.key) or "").strip() or None)
+        cell = set_text(ws.cell(row=r, column=layout.TEXT_VALUE_COL), (text.get(section.key) or "").strip() or None)
         cell.font = Font(name=FONT, size=12)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = BORDER

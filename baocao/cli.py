@@ -12,6 +12,7 @@ from baocao.batch import BatchOptions, run_batch
 from baocao.blank import commune_workbooks, write_blank_workbook
 from baocao.city import save_city_workbook
 from baocao.citybatch import check_city, expand
+from baocao.cli_errors import Interrupted, run
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
@@ -34,6 +35,12 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["render", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as e:  # past click, which would print "Aborted!"
+            raise Interrupted() from e
 
 
 def collect_workbooks(paths: tuple[Path, ...]) -> list[Path]:
@@ -77,12 +84,12 @@ def cli() -> None:
 
 
 @cli.command("render")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))  # the reader explains
 @click.option(
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),  # a file here is reported by the batch, with what to do
     default=None,
     help="Thư mục ghi báo cáo (mặc định: outputs/).",
 )
@@ -208,7 +215,7 @@ class ProgressBar:
 
 
 @cli.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát khác 0).")
 @FORM_OPTION
 @click.option(
@@ -255,7 +262,12 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
                 echo_problems(r.problems)
                 click.echo(f"  {summary(r.problems)}")
                 if out_dir is not None:
-                    click.echo(f"  → {write_problem_list(r.source, r.problems, out_dir)}")
+                    try:
+                        click.echo(f"  → {write_problem_list(r.source, r.problems, out_dir)}")
+                    except BaocaoError as e:
+                        click.echo(f"  ✗ {e}", err=True)
+                        bad = True
+                        continue
                 bad = bad or any(p.is_error or strict for p in r.problems)
             failed += bad
     click.echo(f"{len(workbooks) - min(failed, len(workbooks))}/{len(workbooks)} bảng tính đạt yêu cầu.")
@@ -458,9 +470,7 @@ def issue_line(issue: FormIssue) -> str:
 
 @cli.command("new-form")
 @click.argument("name")
-@click.option(
-    "--from", "source_id", default=None, help=f"Biểu mẫu đã cài để sao chép (mặc định: {DEFAULT_FORM_ID})."
-)
+@click.option("--from", "source_id", default=None, help=f"Biểu mẫu đã cài để sao chép (mặc định: {DEFAULT_FORM_ID}).")
 @click.option(
     "--blank", is_flag=True, help="Bắt đầu từ biểu mẫu khởi đầu (templates/_starter/), không sao chép tỉnh khác."
 )
@@ -528,8 +538,5 @@ def serve_command(host: str, port: int, no_browser: bool) -> None:
 
 
 def main() -> None:
-    try:
-        cli.main(prog_name="python generate.py")
-    except BaocaoError as e:  # pragma: no cover - commands catch their own
-        click.echo(f"✗ {e}", err=True)
-        sys.exit(1)
+    """Run the CLI: every error becomes one Vietnamese line (baocao.cli_errors), never a traceback."""
+    sys.exit(run(cli, prog_name="python generate.py"))

@@ -28,6 +28,7 @@ from baocao.form import SEVERITIES, Form, Grid, GridColumn, Row
 from baocao.parse import cell_text, parse_number
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.vnformat import format_number, format_percent
+from baocao.xmltext import set_text
 
 NUMBER_COL = 1
 LABEL_COL = 2
@@ -430,7 +431,7 @@ def _grid_sheet_row(ws: Any, form: Form, grid: Grid, sheet_row: int, typed: dict
     number = ws.cell(
         row=sheet_row, column=NUMBER_COL, value=f'=IF(LEN(B{sheet_row})=0,"",COUNTA($B${first}:B{sheet_row}))'
     )
-    label = ws.cell(row=sheet_row, column=LABEL_COL, value=typed.get("label") or None)
+    label = set_text(ws.cell(row=sheet_row, column=LABEL_COL), typed.get("label") or None)
     label.protection, label.alignment = blank.UNLOCKED, blank.WRAP
     refs = _grid_refs(grid, sheet_row)
     for column in grid.leaves:

@@ -21,7 +21,7 @@ from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
 from baocao.validate import validate
-from baocao.write import convert_to_pdf, slugify, write_atomic
+from baocao.write import convert_to_pdf, fit_slug, write_atomic
 
 PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
 
@@ -64,7 +64,7 @@ class GenerateResult:
 
 def report_stem(unit_name: str, unit_type: str, period_text: str) -> str:
     """ASCII file name that sorts by commune name: 'nhi-chieu_phuong_bao-cao-cchc_6-thang-dau-nam-2026'."""
-    return f"{slugify(unit_name)}_{slugify(unit_type)}_bao-cao-cchc_{slugify(period_text)}"
+    return f"{fit_slug(unit_name)}_{fit_slug(unit_type, 20)}_bao-cao-cchc_{fit_slug(period_text, 40)}"
 
 
 def compute_report(report: RawReport, *, check: bool = False) -> dict[str, Decimal | str | None]:
@@ -108,13 +108,14 @@ def write_prepared(
 
 def problem_list_path(workbook: Path, out_dir: Path | str) -> Path:
     """Where the readable problem list of a workbook goes: '<workbook name>.kiem-tra.txt' in out_dir."""
-    return Path(out_dir) / f"{slugify(Path(workbook).stem)}{PROBLEM_LIST_SUFFIX}"
+    return Path(out_dir) / f"{fit_slug(Path(workbook).stem, 120)}{PROBLEM_LIST_SUFFIX}"
 
 
 def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | str, *, sync: bool = True) -> Path:
     when = datetime.now().strftime("%d/%m/%Y %H:%M")
     text = problem_report(Path(workbook).name, problems, when)
-    return write_atomic(problem_list_path(workbook, out_dir), text.encode("utf-8"), sync=sync)
+    data = text.encode("utf-8", "replace")  # a file name that is not UTF-8
+    return write_atomic(problem_list_path(workbook, out_dir), data, sync=sync)
 
 
 def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:

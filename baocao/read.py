@@ -28,6 +28,7 @@ from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.recognize import recognize_form
 from baocao.xlsx import FarCellError, XlsxWorkbook, far_cell_message
+from baocao.xmltext import CleanWorkbook
 
 SAVE_AS_XLSX = (
     "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
@@ -192,11 +193,24 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def open_workbook(path: Path) -> XlsxWorkbook:
-    """The workbook's values, after check_file; WorkbookError if it cannot be parsed."""
-    check_file(path)
+def open_workbook(path: Path) -> CleanWorkbook:
+    """The workbook's values (text without what XML cannot hold), after check_file; WorkbookError if it
+    cannot be parsed."""
     try:
-        return XlsxWorkbook(path)
+        check_file(path)
+    except PermissionError as e:
+        raise WorkbookError(
+            path,
+            "không có quyền đọc tệp này. Chép tệp sang thư mục của mình (hoặc xin quyền đọc) rồi chạy lại.",
+        ) from e
+    except OSError as e:
+        raise WorkbookError(path, f"không đọc được tệp ({e.strerror or e}). Chép lại tệp gốc rồi chạy lại.") from e
+    if str(path) != str(path).encode("utf-8", "replace").decode("utf-8"):
+        raise WorkbookError(
+            path, "tên tệp hoặc thư mục có ký tự không đọc được (không phải UTF-8). Đổi tên tệp rồi chạy lại."
+        )
+    try:
+        return CleanWorkbook(XlsxWorkbook(path))
     except Exception as e:  # calamine and lxml raise many kinds on a damaged package
         raise WorkbookError(path, f"tệp bị hỏng, không mở được ({type(e).__name__}). {SAVE_AS_XLSX}") from e
 
@@ -276,6 +290,8 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
             _read_table(wb, table.sheet, table.rows, report)
         read_grids(wb, report)
         _read_text(wb, report)
+        labels = {cell: report.label_of(key) for key, cell in report.cells.items()}
+        report.problems.extend(wb.problems(path.name, labels))
     finally:
         wb.close()
     return report

@@ -25,6 +25,7 @@ from baocao.blank import BORDER, CENTER, FONT, HEADER_FILL, WRAP
 from baocao.consolidate import UnitLine
 from baocao.form import Form
 from baocao.print_setup import setup_print
+from baocao.xmltext import texts_as_text
 
 LOW_FILL = PatternFill("solid", fgColor="F8CBAD")
 STATUS_FILLS = {"lỗi": PatternFill("solid", fgColor="FF9999"), "thiếu": PatternFill("solid", fgColor="FFE699")}
@@ -104,6 +105,7 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
     setup_print(ws, title, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", title_columns="A:B", landscape=True)
     if appendix:
         _appendix_sheet(wb, form, appendix, title)
+    texts_as_text(wb)  # a unit name "=HYPERLINK(…)" stays text, never a live formula
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import io
 import os
 import shutil
@@ -9,10 +12,17 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from lxml import etree
+
 from baocao.errors import OutputError, PdfError
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# parts already parsed, by (name, CRC-32, size): a template's styles.xml (350 KB) is the same in every report
+_SOUND_PARTS: set[tuple[str, int, int]] = set()
 
 
 def slugify(text: str) -> str:
@@ -23,34 +33,140 @@ def slugify(text: str) -> str:
     return "-".join(words) or "bao-cao"
 
 
+def fit_slug(text: str, limit: int = 80) -> str:
+    """slugify(text), at most `limit` characters: a longer one is cut and ends with a short hash of the
+    whole, so that file names stay within the file system's limit (255 bytes) and stay unique."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return f"{slug[: limit - 9].rstrip('-')}-{digest}"
+
+
+def package_problem(name: str, data: bytes) -> str:
+    """Why a .docx/.xlsx we are about to write would not open ('' when it is sound): the zip must open
+    and every XML part must parse (Word refuses a package with one bad character in one part)."""
+    if not name.lower().endswith((".docx", ".xlsx")):
+        return ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for info in z.infolist():
+                key = (info.filename, info.CRC, info.file_size)
+                if info.filename.endswith((".xml", ".rels")) and key not in _SOUND_PARTS:
+                    etree.fromstring(z.read(info), _PARSER)  # z.read checks the CRC: a cached key is these bytes
+                    if len(_SOUND_PARTS) > 10_000:
+                        _SOUND_PARTS.clear()
+                    _SOUND_PARTS.add(key)
+    except etree.XMLSyntaxError as e:
+        return f"phần {info.filename} không phải XML hợp lệ: {e.msg}"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        return f"tệp nén không mở được: {e}"
+    return ""
+
+
+def os_error_message(path: Path, error: OSError) -> str:
+    """One Vietnamese sentence for an OS error while writing `path`: what happened and what to do."""
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"Không đủ chỗ trống trên ổ đĩa để ghi {path}. Giải phóng bớt dung lượng hoặc chọn thư mục trên ổ "
+            "khác (-o) rồi chạy lại; tệp cũ (nếu có) được giữ nguyên."
+        )
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"Không ghi được {path}: không có quyền ghi vào thư mục {path.parent}, hoặc tệp cũ đang mở (trong Word, "
+            "Excel?). Đóng tệp, xin quyền ghi hoặc chọn thư mục khác (-o), rồi chạy lại; tệp cũ được giữ nguyên."
+        )
+    if code == errno.ENAMETOOLONG:
+        return f"Tên tệp quá dài để ghi ({path.name[:60]}…). Đặt tên ngắn hơn rồi chạy lại."
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return (
+            f"Không ghi được {path}: {_file_on_the_way(path)} là một tệp, không phải thư mục. "
+            "Chọn thư mục khác (-o) rồi chạy lại."
+        )
+    if code == errno.EISDIR:
+        return (
+            f"Không ghi đè được {path}: ở đó đã có một thư mục cùng tên. Đổi tên hoặc chuyển thư mục đó đi rồi "
+            "chạy lại. Tệp cũ được giữ nguyên."
+        )
+    return (
+        f"Không ghi đè được {path} ({error.strerror or error}): tệp cũ đang mở (trong Word?) hoặc không có quyền "
+        "ghi. Tệp cũ được giữ nguyên; đóng tệp rồi chạy lại."
+    )
+
+
+def _file_on_the_way(path: Path) -> Path:
+    """The nearest parent of path that exists (a file where a folder was expected)."""
+    for parent in path.parents:
+        if parent.exists():
+            return parent
+    return path.parent
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the output folder; OutputError (in Vietnamese) when it cannot be one."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            raise FileExistsError(errno.EEXIST, "File exists", str(folder))
+    except OSError as e:
+        if e.errno in (errno.ENOTDIR, errno.EEXIST):
+            blocker = folder if folder.exists() else _file_on_the_way(folder)
+            raise OutputError(
+                f"Không tạo được thư mục kết quả {folder}: {blocker} là một tệp, không phải thư mục. "
+                "Chọn thư mục khác (-o) rồi chạy lại."
+            ) from e
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(
+                f"Không tạo được thư mục kết quả {folder}: không có quyền ghi vào {_file_on_the_way(folder)}. "
+                "Chọn thư mục khác (-o) hoặc xin quyền ghi, rồi chạy lại."
+            ) from e
+        raise OutputError(os_error_message(folder, e)) from e
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A unique temporary file in path's folder ('.xxxx.tmp'), renamed to path when the block ends without
+    an error, and removed on any failure (Ctrl+C too). OS errors become OutputError."""
+    path = Path(path)
+    prepare_folder(path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(os_error_message(path, e)) from e
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(os_error_message(path, e)) from e
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> Path:
     """Write data to path through a temporary file in the same folder; never a half-written file.
 
+    A .docx or .xlsx is parsed back first (zip and every XML part): one that would not open is never
+    written, and the old file is kept (OutputError, an internal error).
     With sync=False the data is not flushed to disk here: the caller calls sync_folders once
     at the end (a batch writes thousands of files; one fsync each costs more than the render).
     Where the system cannot flush everything at once (no os.sync), each file is flushed anyway.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OutputError(f"Không tạo được thư mục kết quả {path.parent}: {e.strerror}.") from e
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if sync or not hasattr(os, "sync"):
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
+    problem = package_problem(path.name, data)
+    if problem:
         raise OutputError(
-            f"Không ghi đè được {path} ({e.strerror}): tệp cũ đang mở (trong Word?), là một thư mục, hoặc không có "
-            "quyền ghi. Tệp cũ được giữ nguyên; đóng tệp rồi chạy lại."
-        ) from e
-    finally:
-        tmp.unlink(missing_ok=True)
+            f"Lỗi nội bộ: {path.name} vừa tạo không mở được ({problem}) nên không được ghi; tệp cũ (nếu có) "
+            "được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
+        )
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        f.write(data)
+        f.flush()
+        if sync or not hasattr(os, "sync"):
+            os.fsync(f.fileno())
     return path
 
 
@@ -144,3 +260,24 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:
             packed = name.lower().endswith((".docx", ".xlsx", ".pdf", ".zip"))
             z.writestr(name, data, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def refuse_overwriting(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:
+    """OutputError, before anything is written, when an output would replace one of the inputs
+    (the same file, whatever the path: links and relative paths included)."""
+    read: dict[tuple[int, int], Path] = {}
+    for path in inputs:
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            read.setdefault((info.st_dev, info.st_ino), Path(path))
+    for output in outputs:
+        try:
+            info = os.stat(output)
+        except OSError:
+            continue
+        source = read.get((info.st_dev, info.st_ino))
+        if source is not None:
+            raise OutputError(
+                f"Không chạy: kết quả {output} sẽ ghi đè lên bảng tính đầu vào {source}. Chưa ghi tệp nào. "
+                "Chọn thư mục kết quả khác (-o), hoặc đổi tên hay chuyển bảng tính đó đi, rồi chạy lại."
+            )

@@ -62,12 +62,13 @@ def test_write_atomic_without_sync_still_writes_through_a_rename(tmp_path: Path,
         real_replace(a, b)
 
     monkeypatch.setattr(os, "replace", replace)
-    target = tmp_path / "a.docx"
+    target = tmp_path / "a.txt"  # not a .docx: write_atomic parses a .docx back, and b"new" is no package
     target.write_bytes(b"old")
     assert write_atomic(target, b"new", sync=False) == target
     assert target.read_bytes() == b"new" and syncs["files"] == []
-    assert renames[0][1] == str(target) and Path(renames[0][0]).name.startswith(".a.docx.")
-    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+    temporary = Path(renames[0][0]).name  # unique, in the same folder: '.xxxxxxxx.tmp'
+    assert renames[0][1] == str(target) and temporary.startswith(".") and temporary.endswith(".tmp")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
     write_atomic(target, b"newer")  # the default still flushes the file itself
     assert len(syncs["files"]) == 1 and target.read_bytes() == b"newer"
     sync_folders([tmp_path, tmp_path, tmp_path / "not-there"])

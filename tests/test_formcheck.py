@@ -140,7 +140,7 @@ FORM_MISTAKES = [
     pytest.param(
         ("    title: Một\n", "    title: Một: hai\n"),
         "[LỖI] form.yaml, dòng 7: sai cú pháp YAML (cột 15): dấu hai chấm “:” trong chữ của “title” chưa đặt trong ngoặc kép "
-        "(YAML hiểu “: ” là dấu tách khóa và giá trị). Đặt cả chữ trong ngoặc kép: title: \"Một: hai\".",
+        '(YAML hiểu “: ” là dấu tách khóa và giá trị). Đặt cả chữ trong ngoặc kép: title: "Một: hai".',
         id="yaml-syntax",
     ),
     pytest.param(
