@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -36,6 +36,7 @@ from baocao.consolidate import (
 from baocao.context import build_context
 from baocao.errors import BaocaoError
 from baocao.form import Form, load_form
+from baocao.isolate import GIB, Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
 from baocao.problems import ERROR, Problem
@@ -59,6 +60,12 @@ class BatchOptions:
     form: Form | None = None
     zip: bool = True
     roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
+    item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
+    item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
+
+    @property
+    def limits(self) -> WorkerLimits:
+        return WorkerLimits(memory_bytes=self.item_memory, seconds=self.item_seconds)
 
 
 @dataclass
@@ -169,6 +176,24 @@ def map_items(
             yield result
 
 
+def map_isolated(
+    pool: IsolatedPool,
+    fn: Callable[[Any], Any],
+    items: list[Any],
+    progress: Progress | None,
+    label: str,
+    failed: Callable[[Any, Failure], Any],
+) -> Iterator[Any]:
+    """fn over items in order, each in a worker process (see baocao.isolate); an item whose worker
+    crashed, overran its time or raised gives failed(item, failure); progress ticks per item."""
+    if progress:
+        progress(label, len(items))
+    for item, result in zip(items, pool.map(fn, items), strict=True):
+        if progress:
+            progress("", 1)
+        yield failed(item, result) if isinstance(result, Failure) else result
+
+
 # --- pass 1: check --------------------------------------------------------------------------
 
 
@@ -266,13 +291,21 @@ def run_batch(
     workers = options.workers or os.cpu_count() or 1
     out_dir = Path(out_dir)
     form_path = str(options.form.directory / "form.yaml") if options.form else ""
-    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
-        inputs = [
-            item for items in map_items(partial(expand, work=spool_dir), workbooks, workers, None, "") for item in items
-        ]
+    limits = options.limits
+    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir, IsolatedPool(workers, limits) as pool:
+        broken: dict[Path, str] = {}
+
+        def unsplit(path: Path, failure: Failure) -> list[tuple[Path, None]]:
+            broken[path] = read_failure(failure, limits)
+            return [(path, None)]
+
+        split = partial(expand, work=spool_dir)
+        inputs = [item for items in map_isolated(pool, split, workbooks, None, "", unsplit) for item in items]
         columns = {path: column for path, column in inputs if column is not None}
         check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
-        checked = list(map_items(check, [path for path, _ in inputs], workers, progress, "Kiểm tra"))
+        to_check = [path for path, _ in inputs if path not in broken]
+        checked = list(map_isolated(pool, check, to_check, progress, "Kiểm tra", partial(_unreadable, limits=limits)))
+        checked += [_unreadable(path, None, limits, broken[path]) for path in broken]
         for c in checked:
             if c.source in columns:
                 column = columns[c.source]
@@ -284,7 +317,8 @@ def run_batch(
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
         write = partial(write_one, out_dir=out_dir)
-        done = {c.source: c for c in map_items(write, writable, workers, progress, "Lập báo cáo")}
+        unwritten = partial(_unwritten, limits=limits)
+        done = {c.source: c for c in map_isolated(pool, write, writable, progress, "Lập báo cáo", unwritten)}
         for c in checked:
             if c.source in done:
                 written = done[c.source]
@@ -297,10 +331,31 @@ def run_batch(
             _pdfs(result, workers)
         rolled = [g for g in result.groups if len(g.members) > 1 or g.missing]
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
-        for group, outputs in zip(rolled, map_items(roll_up, rolled, workers, progress, "Tổng hợp"), strict=True):
+        not_rolled = partial(_not_rolled, notes=result.notes, limits=limits)
+        for group, outputs in zip(
+            rolled, map_isolated(pool, roll_up, rolled, progress, "Tổng hợp", not_rolled), strict=True
+        ):
             group.outputs = outputs
     sync_folders([out_dir, *(g.out_dir for g in result.groups)])  # one flush, not one per report
     return result
+
+
+def _unreadable(path: Path, failure: Failure | None, limits: WorkerLimits, message: str = "") -> Checked:
+    """A workbook whose reading crashed, ran out of memory or time: lỗi, with what to do."""
+    message = message or read_failure(failure or Failure("crash"), limits)
+    return Checked(
+        source=path, fatal=f"{path.name}: {message}", problems=[Problem(ERROR, path.name, "", "", "", message)]
+    )
+
+
+def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
+    return replace(checked, docx=None, write_error=f"{checked.shown}: {work_failure(failure, limits)}")
+
+
+def _not_rolled(group: Group, failure: Failure, notes: list[str], limits: WorkerLimits) -> list[Path]:
+    _form, province, period = group.key
+    notes.append(f"Báo cáo tổng hợp {province} {period}: {work_failure(failure, limits)}")
+    return []
 
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
