@@ -18,7 +18,6 @@ import ctypes
 import logging
 import multiprocessing
 import os
-import resource
 import signal
 import sys
 import tempfile
@@ -29,6 +28,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+try:
+    import resource
+except ImportError:  # Windows: no memory limit
+    resource = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ class Failure:
     detail: str = ""
 
 
-def die_with_parent(sig: int = signal.SIGKILL) -> None:
+def die_with_parent(sig: int = 9) -> None:  # 9: SIGKILL
     """Ask Linux to send `sig` to this process when the thread that started it ends (no-op elsewhere)."""
     if not sys.platform.startswith("linux"):
         return
@@ -72,7 +76,7 @@ def _address_space() -> int:
 
 def _limit_memory(budget: int) -> None:
     """Soft RLIMIT_AS = current size + budget (the hard limit stays, so LibreOffice can be given it back)."""
-    if budget <= 0 or not hasattr(resource, "RLIMIT_AS"):
+    if budget <= 0 or resource is None or not hasattr(resource, "RLIMIT_AS"):
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space() + budget
