@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import logging
 import multiprocessing
 import os
@@ -96,6 +97,8 @@ def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) 
         fd = os.open(stderr_path, os.O_WRONLY | os.O_APPEND)
         os.dup2(fd, 2)
         os.close(fd)
+        if faulthandler.is_enabled():  # e.g. under pytest: its report goes to the log too
+            faulthandler.enable(file=sys.stderr)
     _limit_memory(memory_bytes)
     while True:
         try:
@@ -272,7 +275,10 @@ FIX_WORKBOOK = (
 
 
 def _size(limits: WorkerLimits) -> str:
-    return f"{limits.memory_bytes / GIB:g} GB".replace(".", ",")
+    """'2 GB', '1,5 GB', '64 MB'."""
+    if limits.memory_bytes >= GIB:
+        return f"{limits.memory_bytes / GIB:.3g} GB".replace(".", ",")
+    return f"{max(1, round(limits.memory_bytes / 1048576))} MB"
 
 
 def read_failure(failure: Failure, limits: WorkerLimits) -> str:

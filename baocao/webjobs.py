@@ -49,15 +49,17 @@ class Limits:
     job_workers: int = 1  # worker processes of one job (each job runs in its own process too)
     max_disk_bytes: int = 2 * 1024**3  # every job's files together; the oldest finished jobs go first
     disk_per_upload_byte: int = 4  # room kept for an upload: its size × this (the upload, reports, zip)
-    job_seconds: float = 60.0  # a job's time limit: this, plus per workbook (a city's columns counted) …
+    job_seconds: float = 60.0  # a job's time limit: this, plus per MB uploaded (until its workbooks are
+    job_seconds_per_mb: float = 600.0  # counted, a city's columns too), then this again plus per workbook
     job_seconds_per_workbook: float = 3.0
-    job_seconds_per_pdf: float = 10.0  # … and per PDF; at most max_job_seconds
+    job_seconds_per_pdf: float = 10.0  # (and per PDF); never more than max_job_seconds in all
     max_job_seconds: float = 1800.0
 
-    def job_time(self, workbooks: int, pdf: bool) -> float:
-        """Seconds a job of this many workbooks may run before it is stopped."""
+    def job_time(self, workbooks: int, pdf: bool, megabytes: float = 0.0) -> float:
+        """Seconds a job of this many workbooks (and megabytes not yet split into workbooks) may run."""
         each = self.job_seconds_per_workbook + (self.job_seconds_per_pdf if pdf else 0.0)
-        return min(self.max_job_seconds, self.job_seconds + each * max(1, workbooks))
+        seconds = self.job_seconds + each * workbooks + self.job_seconds_per_mb * megabytes
+        return min(self.max_job_seconds, seconds)
 
 
 @dataclass
@@ -310,35 +312,34 @@ class JobStore:
             return
         job.state, job.started = "running", time.monotonic()
         options = BatchOptions(pdf=job.pdf, workers=self.limits.job_workers, roll_up=job.roll_up)
-        outcome = run_in_process(
-            job.accepted,
-            job.out_dir,
-            options,
-            job.progress,
-            lambda units: job.started + self.limits.job_time(units, job.pdf),
-            self.stopped,
-            self.running,
+        megabytes = sum(p.stat().st_size for p in job.accepted) / 1048576
+        limits = self.limits
+        seconds = (
+            limits.job_time(len(job.accepted), job.pdf, megabytes),
+            lambda workbooks: limits.job_time(workbooks, job.pdf),
+            limits.max_job_seconds,
         )
-        finish(job, outcome, self.limits)
+        outcome = run_in_process(job.accepted, job.out_dir, options, job.progress, seconds, self.stopped, self.running)
+        finish(job, outcome)
         job.delete_at = time.monotonic() + self.limits.keep_seconds
 
     def make_room(self, incoming: int) -> bool:
-        """Room on disk for an upload of `incoming` bytes and what it will write: the oldest finished
-        jobs are deleted until it fits; False when it still does not (the others are running)."""
+        """Room on disk for an upload of `incoming` bytes and what it will write: the oldest finished jobs
+        are deleted until it fits; False (nothing deleted) when even that would not be enough."""
         need = incoming * self.limits.disk_per_upload_byte
         with self.room_lock:
             used = disk_usage(self.root)
-            if used + need <= self.limits.max_disk_bytes:
-                return True
             with self.lock:
                 finished = sorted((j for j in self.jobs.values() if j.finished), key=lambda j: j.created)
-            for job in finished:
-                self.delete(job.id)
-                used = disk_usage(self.root)
+            sizes = [disk_usage(j.folder) for j in finished]
+            if used - sum(sizes) + need > self.limits.max_disk_bytes:
+                return False
+            for job, size in zip(finished, sizes, strict=True):
                 if used + need <= self.limits.max_disk_bytes:
-                    log.info("disk cap: deleted the oldest finished jobs to make room")
-                    return True
-            return False
+                    break
+                if self.delete(job.id):
+                    used -= size
+            return True
 
     def get(self, job_id: str) -> Job | None:
         if not JOB_ID.match(job_id or ""):

@@ -4,7 +4,8 @@ The server's job thread starts `job_main` in a child process (forkserver: never 
 threaded server), which runs run_batch exactly as the CLI does (its workers are forks of this
 single-threaded child) and sends its progress and its BatchResult back through a pipe. The child
 leads its own process group: a job that overruns its time limit, or is still running when the
-server stops, is killed with everything it started (workers; LibreOffice dies with its parent).
+server stops, is killed with everything it started (workers; LibreOffice dies with its parent), and
+a watchdog kills the group if the server itself is killed.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import select
 import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from baocao.batch import BatchOptions, BatchResult, run_batch
-from baocao.isolate import die_with_parent
 
 if TYPE_CHECKING:
-    from baocao.webjobs import Job, Limits
+    from baocao.webjobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,10 @@ def job_context() -> Any:
 
 def job_main(conn: Connection, paths: list[Path], out_dir: Path, options: BatchOptions) -> None:
     """In the job's process: the batch, with progress and the result sent to the server."""
-    die_with_parent()
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal stops the server, which stops us
+    _watch_server(conn)
 
     def progress(label: str, count: int) -> None:
         conn.send(("progress", label, count))
@@ -60,6 +61,23 @@ def job_main(conn: Connection, paths: list[Path], out_dir: Path, options: BatchO
     except BaseException as e:  # the server must hear something, whatever went wrong
         log.exception("job failed")
         conn.send(("error", f"{type(e).__name__}: {e}"[:500]))
+
+
+def _watch_server(conn: Connection) -> None:
+    """Fork a watchdog that kills this job's process group once the server's end of the pipe is closed
+    (the server stopped or was killed: a forkserver child's parent is the forkserver, which lives on)."""
+    if not hasattr(select, "poll") or not hasattr(os, "fork"):
+        return
+    if os.fork():
+        return
+    try:
+        watch = select.poll()
+        watch.register(conn.fileno(), select.POLLERR)
+        while not watch.poll():
+            pass
+        os.killpg(0, signal.SIGKILL)
+    finally:
+        os._exit(0)
 
 
 @dataclass
@@ -76,37 +94,44 @@ def run_in_process(
     out_dir: Path,
     options: BatchOptions,
     progress: Callable[[str, int], None],
-    deadline: Callable[[int], float],
+    seconds: tuple[float, Callable[[int], float], float],
     stopped: threading.Event,
     running: set[Any],
 ) -> Outcome:
-    """Run one job in a child process and wait for it; `deadline(units)` is the monotonic time by
-    which a job of that many workbooks must end (it grows once the job has counted them)."""
+    """Run one job in a child process and wait for it. `seconds` is (time allowed until the job has
+    counted its workbooks, a city's columns too; time allowed from then on for that many workbooks;
+    time allowed in all)."""
+    first, per_count, at_most = seconds
     context = job_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=job_main, args=(sender, paths, out_dir, options), name="baocao-job")
     process.start()
+    started = time.monotonic()
     sender.close()
     running.add(process)
-    ends = deadline(len(paths))
+    allowed, ends = first, started + min(first, at_most)
     try:
         while True:
             if stopped.is_set():
                 return Outcome(failure="stopped")
             left = ends - time.monotonic()
             if left <= 0:
-                return Outcome(failure="timeout")
-            if not receiver.poll(min(left, 0.5)):
+                return Outcome(failure="timeout", detail=f"{allowed:.0f}")
+            ready = wait([receiver, process.sentinel], min(left, 0.5))
+            if not ready:
                 continue
             try:
+                if receiver not in ready and not receiver.poll():
+                    raise EOFError
                 message = receiver.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError):  # the job's process died without a word
                 process.join(timeout=5)
                 return Outcome(failure="crash", detail=f"exit {process.exitcode}")
             if message[0] == "progress":
                 progress(message[1], message[2])
                 if message[1] == "Kiểm tra":  # the number of workbooks (a city's columns counted)
-                    ends = max(ends, deadline(message[2]))
+                    allowed = per_count(message[2])
+                    ends = min(started + at_most, time.monotonic() + allowed)
             elif message[0] == "result":
                 process.join(timeout=5)  # it only has to exit now
                 return Outcome(result=message[1])
@@ -129,25 +154,23 @@ def kill_job(process: Any) -> None:
 
 
 def disk_usage(root: Path) -> int:
-    """Bytes held on disk by the files under root."""
+    """Bytes of the files under root (their sizes: the same for the same files, whatever the file system)."""
     total = 0
     for folder, _dirs, files in os.walk(root):
         for name in files:
             with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+                total += os.lstat(os.path.join(folder, name)).st_size
     return total
 
 
-def finish(job: Job, outcome: Outcome, limits: Limits) -> None:
+def finish(job: Job, outcome: Outcome) -> None:
     """What the page shows once the job's process has ended."""
     result = outcome.result
     if result is None:
         if outcome.failure == "timeout":
-            units = max(job.total if job.stage == "Kiểm tra" else 0, len(job.accepted))
             job.error = (
-                f"Quá thời gian cho phép ({limits.job_time(units, job.pdf):.0f} giây cho {units} bảng tính) nên "
-                "đã dừng lập báo cáo. Hãy chia thành nhiều lần tải lên nhỏ hơn"
-                + (", hoặc bỏ chọn “kèm bản PDF”." if job.pdf else ".")
+                f"Quá thời gian cho phép ({outcome.detail} giây) nên đã dừng lập báo cáo. "
+                "Hãy chia thành nhiều lần tải lên nhỏ hơn" + (", hoặc bỏ chọn “Kèm bản PDF”." if job.pdf else ".")
             )
         else:
             log.error("job %s failed: %s %s", job.id, outcome.failure, outcome.detail)
