@@ -89,8 +89,8 @@ def _limit_memory(budget: int) -> None:
 
 def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) -> None:
     """A worker's life: items from the parent, one at a time, until None or the pipe closes."""
-    die_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above
+    die_with_parent()  # (a forkserver's child dies with the forkserver, which lives as long as our caller)
+    if parent and os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     with contextlib.suppress(OSError):
@@ -130,7 +130,14 @@ class _Worker:
         os.close(fd)
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker, args=(child, os.getpid(), limits.memory_bytes, self.stderr_path), daemon=True
+            target=_worker,
+            args=(
+                child,
+                os.getpid() if context.get_start_method() == "fork" else 0,
+                limits.memory_bytes,
+                self.stderr_path,
+            ),
+            daemon=True,
         )
         self.process.start()
         child.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import multiprocessing
 import os
 import re
 import signal
@@ -265,10 +266,13 @@ def misbehave(item: str) -> str:
     return item.upper()
 
 
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_each_failure_is_given_to_its_own_item(workers: int) -> None:
+@pytest.mark.parametrize(("workers", "start"), [(1, "fork"), (2, "fork"), (3, "fork"), (2, "forkserver")])
+def test_each_failure_is_given_to_its_own_item(workers: int, start: str) -> None:
+    """forkserver: what a process with threads (a server) gets, as fork is unsafe there."""
     items = ["a", "segfault", "b", "abort", "slow", "c", "raise", "memory", "d", "exit", "e"]
-    with IsolatedPool(workers, WorkerLimits(memory_bytes=64 * 1048576, seconds=3)) as pool:
+    context = multiprocessing.get_context(start)
+    seconds = 3 if start == "fork" else 30  # a forkserver's worker first imports this module
+    with IsolatedPool(workers, WorkerLimits(memory_bytes=64 * 1048576, seconds=seconds), context) as pool:
         results = list(pool.map(misbehave, items))
         again = list(pool.map(misbehave, ["f", "g"]))  # the pool goes on after all that
     assert results == [
@@ -276,7 +280,7 @@ def test_each_failure_is_given_to_its_own_item(workers: int) -> None:
         Failure(CRASH, "SIGSEGV"),
         "B",
         Failure(CRASH, "SIGABRT"),
-        Failure(TIMEOUT, "3 s"),
+        Failure(TIMEOUT, f"{seconds} s"),
         "C",
         Failure(ERROR, "ValueError: hỏng"),
         Failure(MEMORY, ""),
