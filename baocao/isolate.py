@@ -210,6 +210,7 @@ class IsolatedPool:
         limit = self.limits.seconds if seconds is None else seconds
         pending = deque(enumerate(items))
         done: dict[int, Any] = {}
+        resent: dict[int, int] = {}
         following = 0
         for worker in [w for w in self.workers if w.task is not None]:  # left busy by an abandoned map()
             worker.stop(kill=True)
@@ -217,10 +218,22 @@ class IsolatedPool:
         while following < len(items):
             while pending and len(self.workers) < min(self.size, len(pending) + self._busy()):
                 self.workers.append(_Worker(self.context, self.limits))
-            for worker in self.workers:
+            for worker in list(self.workers):
                 if worker.task is None and pending:
                     index, item = pending.popleft()
-                    worker.send(index, fn, item)
+                    try:
+                        worker.send(index, fn, item)
+                    except (OSError, EOFError):  # the worker died while idle: the item goes to a new one
+                        worker.stop(kill=True)
+                        self.workers.remove(worker)
+                        resent[index] = resent.get(index, 0) + 1
+                        if resent[index] < 3:
+                            pending.appendleft((index, item))
+                        else:
+                            done[index] = Failure(CRASH, exit_text(worker.process.exitcode))
+                    except Exception as e:  # an item that cannot be sent (not picklable)
+                        worker.task = None
+                        done[index] = Failure(ERROR, f"{type(e).__name__}: {e}"[:500])
             self._collect(done, limit)
             while following in done:
                 yield done.pop(following)

@@ -499,3 +499,10 @@ def test_no_libreoffice_outlives_the_server(tmp_path: Path, demo: list[Path], st
             server.wait()
     if stop != signal.SIGKILL:
         assert not [p for p in tmp_path.iterdir() if p.name.startswith("baocao-web-")]
+
+
+def test_an_item_that_cannot_be_sent_fails_alone() -> None:
+    with IsolatedPool(1) as pool:
+        results = list(pool.map(misbehave, ["a", lambda: "b", "c"]))  # a lambda cannot be pickled
+    assert results[0] == "A" and results[2] == "C"
+    assert isinstance(results[1], Failure) and results[1].kind == ERROR
