@@ -426,9 +426,7 @@ def issue_line(issue: FormIssue) -> str:
 
 @cli.command("new-form")
 @click.argument("name")
-@click.option(
-    "--from", "source_id", default=None, help=f"Biểu mẫu đã cài để sao chép (mặc định: {DEFAULT_FORM_ID})."
-)
+@click.option("--from", "source_id", default=None, help=f"Biểu mẫu đã cài để sao chép (mặc định: {DEFAULT_FORM_ID}).")
 @click.option(
     "--blank", is_flag=True, help="Bắt đầu từ biểu mẫu khởi đầu (templates/_starter/), không sao chép tỉnh khác."
 )

@@ -27,7 +27,7 @@ from baocao.pipeline import problem_list_path
 from baocao.problems import problem_line
 from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
-from baocao.webrun import disk_usage, finish, kill_job, run_in_process
+from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
 from baocao.write import slugify
 
 log = logging.getLogger(__name__)
@@ -210,21 +210,6 @@ def stored_name(original: str, taken: set[str]) -> str:
     return name
 
 
-def copy_limited(source: IO[bytes], target: Path, limit: int) -> bool:
-    """Copy at most `limit` bytes; False (and nothing left behind) when the source is larger."""
-    size = 0
-    with target.open("wb") as out:
-        while chunk := source.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                break
-            out.write(chunk)
-    if size > limit:
-        target.unlink()
-        return False
-    return True
-
-
 def refusal(stored: Path, original: str) -> str:
     """Why this upload is not a workbook we accept ('' when it is). The content decides; when the
     content is wrong, a name that says what the file is (.xls, .ods, ~$ lock file) explains it best."""
@@ -319,7 +304,13 @@ class JobStore:
             lambda workbooks: limits.job_time(workbooks, job.pdf),
             limits.max_job_seconds,
         )
-        outcome = run_in_process(job.accepted, job.out_dir, options, job.progress, seconds, self.stopped, self.running)
+        try:
+            outcome = run_in_process(
+                job.accepted, job.out_dir, options, job.progress, seconds, self.stopped, self.running
+            )
+        except Exception as e:  # e.g. no process could be started: the page must say something
+            log.exception("job %s could not run", job.id)
+            outcome = Outcome(failure="error", detail=type(e).__name__)
         finish(job, outcome)
         job.delete_at = time.monotonic() + self.limits.keep_seconds
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from baocao.batch import BatchOptions, BatchResult, run_batch
 
@@ -174,8 +174,9 @@ def finish(job: Job, outcome: Outcome) -> None:
             )
         else:
             log.error("job %s failed: %s %s", job.id, outcome.failure, outcome.detail)
+            shown = outcome.detail.split(":", 1)[0] or outcome.failure  # the kind of error, no internals
             job.error = (
-                f"Có lỗi không mong đợi khi lập báo cáo ({outcome.detail or outcome.failure}). Hãy tải lên lại; "
+                f"Có lỗi không mong đợi khi lập báo cáo ({shown}). Hãy tải lên lại; "
                 "nếu vẫn lỗi, gửi bảng tính cho bộ phận công nghệ thông tin."
             )
         job.state = "failed"
@@ -187,3 +188,18 @@ def finish(job: Job, outcome: Outcome) -> None:
     main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)
     job.main_file = main.name if main else ""
     job.state = "done"
+
+
+def copy_limited(source: IO[bytes], target: Path, limit: int) -> bool:
+    """Copy at most `limit` bytes; False (and nothing left behind) when the source is larger."""
+    size = 0
+    with target.open("wb") as out:
+        while chunk := source.read(1048576):
+            size += len(chunk)
+            if size > limit:
+                break
+            out.write(chunk)
+    if size > limit:
+        target.unlink()
+        return False
+    return True
