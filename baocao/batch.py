@@ -18,13 +18,13 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from baocao.citybatch import CityShared, expand, settle
+from baocao.citybatch import CityShared, Expanded, expand, settle
 from baocao.communes import Commune, communes_of, name_key, province_slug
 from baocao.consolidate import (
     Rollup,
@@ -37,6 +37,7 @@ from baocao.context import build_context
 from baocao.decide import identify, keep_last_copy
 from baocao.errors import BaocaoError, OutputError
 from baocao.form import Form, load_form
+from baocao.isolate import GIB, Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.outputs import planned_outputs, rollup_names
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
@@ -71,6 +72,12 @@ class BatchOptions:
     form: Form | None = None
     zip: bool = True
     roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
+    item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
+    item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
+
+    @property
+    def limits(self) -> WorkerLimits:
+        return WorkerLimits(memory_bytes=self.item_memory, seconds=self.item_seconds)
 
 
 @dataclass
@@ -210,6 +217,24 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def map_isolated(
+    pool: IsolatedPool,
+    fn: Callable[[Any], Any],
+    items: list[Any],
+    progress: Progress | None,
+    label: str,
+    failed: Callable[[Any, Failure], Any],
+) -> Iterator[Any]:
+    """fn over items in order, each in a worker process (see baocao.isolate); an item whose worker
+    crashed, overran its time or raised gives failed(item, failure); progress ticks per item."""
+    if progress:
+        progress(label, len(items))
+    for item, result in zip(items, pool.map(fn, items), strict=True):
+        if progress:
+            progress("", 1)
+        yield failed(item, result) if isinstance(result, Failure) else result
+
+
 # --- pass 1: check --------------------------------------------------------------------------
 
 
@@ -312,11 +337,18 @@ def run_batch(
     out_dir = Path(out_dir)
     prepare_folder(out_dir)
     form_path = str(options.form.directory / "form.yaml") if options.form else ""
-    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir:
-        expanded = list(map_items(partial(expand, work=spool_dir), workbooks, workers, None, ""))
+    limits = options.limits
+    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir, IsolatedPool(workers, limits) as pool:
+
+        def unsplit(path: Path, failure: Failure) -> Expanded:
+            return Expanded(path, [], failed=[(path, "", read_failure(failure, limits))])
+
+        split = partial(expand, work=spool_dir)
+        expanded = list(map_isolated(pool, split, workbooks, None, "", unsplit))
         inputs = [item for e in expanded for item in e.items]
         check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
-        checked = list(map_items(check, [path for path, _ in inputs], workers, progress, "Kiểm tra"))
+        crashed = partial(_crashed, limits=limits)
+        checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, "Kiểm tra", crashed))
         cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
         checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
         checked.sort(key=lambda c: c.sort_key)
@@ -329,7 +361,8 @@ def run_batch(
             if city.problems:
                 write_problem_list(city.source, city.problems, out_dir)
         write = partial(write_one, out_dir=out_dir)
-        done = {c.source: c for c in map_items(write, writable, workers, progress, "Lập báo cáo")}
+        unwritten = partial(_unwritten, limits=limits)
+        done = {c.source: c for c in map_isolated(pool, write, writable, progress, "Lập báo cáo", unwritten)}
         for c in checked:
             if c.source in done:
                 written = done[c.source]
@@ -345,7 +378,8 @@ def run_batch(
             _pdfs(result, workers)
         rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
-        rolled_up = map_items(roll_up, rolled, workers, progress, "Tổng hợp")
+        not_rolled = partial(_not_rolled, limits=limits)
+        rolled_up = map_isolated(pool, roll_up, rolled, progress, "Tổng hợp", not_rolled)
         for group, (outputs, note) in zip(rolled, rolled_up, strict=True):
             group.outputs = outputs
             if note:
@@ -359,6 +393,20 @@ def _unreadable(source: Path, origin: str, message: str) -> Checked:
     file = origin or source.name
     return Checked(source=source, fatal=f"{file}: {message}", origin=origin,
                    problems=[Problem(ERROR, file, "", "", "", message)])  # fmt: skip
+
+
+def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
+    """A workbook whose reading crashed, ran out of memory or time: lỗi, with what to do."""
+    return _unreadable(path, "", read_failure(failure, limits))
+
+
+def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
+    return replace(checked, docx=None, write_error=f"{checked.shown}: {work_failure(failure, limits)}")
+
+
+def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[list[Path], str]:
+    _form, province, period = group.key
+    return [], f"Báo cáo tổng hợp {province} {period}: {work_failure(failure, limits)}"
 
 
 def _excluded_problem(checked: Checked) -> list[Problem]:

@@ -11,6 +11,7 @@ import atexit
 import io
 import ipaddress
 import logging
+import signal
 import threading
 import webbrowser
 from collections.abc import Iterator
@@ -169,6 +170,13 @@ def create_app(limits: Limits | None = None, *, loopback_only: bool = True, work
 
     @app.post("/tai-len")
     def upload() -> Any:
+        if not store.make_room(request.content_length or 0):  # before the body is read
+            text, code = index_page(
+                "Máy chủ đang bận, vui lòng thử lại sau: chỗ lưu tệp tạm thời đang đầy vì các lần tải lên khác "
+                "đang được xử lý. Hãy thử lại sau vài phút.",
+                503,
+            )
+            return text, code, {"Retry-After": "120"}
         files = [f for f in request.files.getlist("tep") if f.filename]
         if not files:
             return index_page("Chưa chọn tệp nào. Hãy kéo thả hoặc bấm “Chọn tệp” để chọn bảng tính .xlsx.", 400)
@@ -283,6 +291,10 @@ def serving(app: Flask, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]
         thread.join(timeout=5)
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True) -> None:
     """Serve the page with waitress until Ctrl+C; the upload folders are deleted when it stops."""
     app = create_app(loopback_only=is_loopback(host))
@@ -297,6 +309,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True) 
     store.start_janitor()
     if open_browser:
         threading.Timer(0.5, webbrowser.open, (url,)).start()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by the system: clean up as for Ctrl+C
     try:
         server.run()
     except KeyboardInterrupt:

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import IO
+from typing import IO, Any
 
 from baocao import layout
-from baocao.batch import BatchOptions, BatchResult, run_batch
+from baocao.batch import BatchOptions, BatchResult
 from baocao.errors import WorkbookError
 from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
+from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
 from baocao.write import slugify
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,20 @@ class Limits:
     keep_seconds: int = 60 * 60  # a job nobody downloads from is deleted after this
     after_download_seconds: int = 5 * 60  # after the main download, time left for the other files
     parallel_jobs: int = 2  # batches run at the same time; later uploads wait their turn
+    job_workers: int = 1  # worker processes of one job (each job runs in its own process too)
+    max_disk_bytes: int = 2 * 1024**3  # every job's files together; the oldest finished jobs go first
+    disk_per_upload_byte: int = 4  # room kept for an upload: its size × this (the upload, reports, zip)
+    job_seconds: float = 60.0  # a job's time limit: this, plus per MB uploaded (until its workbooks are
+    job_seconds_per_mb: float = 600.0  # counted, a city's columns too), then this again plus per workbook
+    job_seconds_per_workbook: float = 3.0
+    job_seconds_per_pdf: float = 10.0  # (and per PDF); never more than max_job_seconds in all
+    max_job_seconds: float = 1800.0
+
+    def job_time(self, workbooks: int, pdf: bool, megabytes: float = 0.0) -> float:
+        """Seconds a job of this many workbooks (and megabytes not yet split into workbooks) may run."""
+        each = self.job_seconds_per_workbook + (self.job_seconds_per_pdf if pdf else 0.0)
+        seconds = self.job_seconds + each * workbooks + self.job_seconds_per_mb * megabytes
+        return min(self.max_job_seconds, seconds)
 
 
 @dataclass
@@ -62,6 +77,7 @@ class Job:
     pdf: bool
     roll_up: RollupInfo | None = None  # the consolidated report's số, date, signer, nơi nhận
     created: float = field(default_factory=time.monotonic)
+    started: float = 0.0
     delete_at: float = 0.0
     state: str = "queued"  # queued → running → done | failed
     behind_others: bool = False  # queued because `parallel_jobs` others were running
@@ -146,21 +162,6 @@ def stored_name(original: str, taken: set[str]) -> str:
     return name
 
 
-def copy_limited(source: IO[bytes], target: Path, limit: int) -> bool:
-    """Copy at most `limit` bytes; False (and nothing left behind) when the source is larger."""
-    size = 0
-    with target.open("wb") as out:
-        while chunk := source.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                break
-            out.write(chunk)
-    if size > limit:
-        target.unlink()
-        return False
-    return True
-
-
 def refusal(stored: Path, original: str) -> str:
     """Why this upload is not a workbook we accept ('' when it is). The content decides; when the
     content is wrong, a name that says what the file is (.xls, .ods, ~$ lock file) explains it best."""
@@ -201,6 +202,8 @@ class JobStore:
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=limits.parallel_jobs, thread_name_prefix="baocao-job")
         self.stopped = threading.Event()
+        self.running: set[Any] = set()  # the processes of the jobs running now
+        self.room_lock = threading.Lock()
 
     def create(
         self, files: Iterable[tuple[str | None, IO[bytes]]], pdf: bool, roll_up: RollupInfo | None = None
@@ -238,7 +241,48 @@ class JobStore:
             return
         with self.lock:
             job.behind_others = sum(j.state == "running" for j in self.jobs.values()) >= self.limits.parallel_jobs
-        self.pool.submit(run or run_job, job)
+        self.pool.submit(run or self.run_job, job)
+
+    def run_job(self, job: Job) -> None:
+        """The batch of one upload, exactly as `python generate.py FILES --pdf?` runs it, in its own process."""
+        if self.stopped.is_set():
+            return
+        job.state, job.started = "running", time.monotonic()
+        options = BatchOptions(pdf=job.pdf, workers=self.limits.job_workers, roll_up=job.roll_up)
+        megabytes = sum(p.stat().st_size for p in job.accepted) / 1048576
+        limits = self.limits
+        seconds = (
+            limits.job_time(len(job.accepted), job.pdf, megabytes),
+            lambda workbooks: limits.job_time(workbooks, job.pdf),
+            limits.max_job_seconds,
+        )
+        try:
+            outcome = run_in_process(
+                job.accepted, job.out_dir, options, job.progress, seconds, self.stopped, self.running
+            )
+        except Exception as e:  # e.g. no process could be started: the page must say something
+            log.exception("job %s could not run", job.id)
+            outcome = Outcome(failure="error", detail=type(e).__name__)
+        finish(job, outcome)
+        job.delete_at = time.monotonic() + self.limits.keep_seconds
+
+    def make_room(self, incoming: int) -> bool:
+        """Room on disk for an upload of `incoming` bytes and what it will write: the oldest finished jobs
+        are deleted until it fits; False (nothing deleted) when even that would not be enough."""
+        need = incoming * self.limits.disk_per_upload_byte
+        with self.room_lock:
+            used = disk_usage(self.root)
+            with self.lock:
+                finished = sorted((j for j in self.jobs.values() if j.finished), key=lambda j: j.created)
+            sizes = [disk_usage(j.folder) for j in finished]
+            if used - sum(sizes) + need > self.limits.max_disk_bytes:
+                return False
+            for job, size in zip(finished, sizes, strict=True):
+                if used + need <= self.limits.max_disk_bytes:
+                    break
+                if self.delete(job.id):
+                    used -= size
+            return True
 
     def get(self, job_id: str) -> Job | None:
         if not JOB_ID.match(job_id or ""):
@@ -289,32 +333,10 @@ class JobStore:
         threading.Thread(target=loop, name="baocao-janitor", daemon=True).start()
 
     def close(self) -> None:
-        """Stop, and delete every job's files (the server is shutting down)."""
+        """Stop, kill the jobs still running (with their workers and LibreOffice), and delete every job's files
+        (the server is shutting down)."""
         self.stopped.set()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(self.running):
+            kill_job(process)
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def run_job(job: Job) -> None:
-    """The batch of one upload, exactly as `python generate.py FILES --pdf?` runs it."""
-    job.state = "running"
-    try:
-        # One worker: a process pool forked from a server thread is not safe; a city's 114
-        # workbooks still take only a few seconds.
-        options = BatchOptions(pdf=job.pdf, workers=1, roll_up=job.roll_up)
-        result = run_batch(job.accepted, job.out_dir, options, job.progress)
-    except Exception as e:  # the page must say something, whatever went wrong
-        log.exception("job %s failed", job.id)
-        job.error = (
-            f"Có lỗi không mong đợi khi lập báo cáo ({type(e).__name__}). Hãy tải lên lại; nếu vẫn lỗi, "
-            "gửi bảng tính cho bộ phận công nghệ thông tin."
-        )
-        job.state = "failed"
-        return
-    job.result = result
-    job.downloadable = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
-    outputs = [p for g in result.groups for p in g.outputs if p.suffix == ".zip"]
-    reports = [c.docx for c in result.checked if c.written and c.docx is not None]
-    main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)
-    job.main_file = main.name if main else ""
-    job.state = "done"

@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import unicodedata
@@ -19,6 +20,12 @@ from pathlib import Path
 from lxml import etree
 
 from baocao.errors import OutputError, PdfError
+from baocao.isolate import die_with_parent, resource
+
+# LibreOffice runs under a small shell that owns its process group: when the process that started it
+# ends (killed, or the server stops), the shell is signalled (PR_SET_PDEATHSIG) and kills the whole
+# group: soffice's launcher (oosplash) AND soffice.bin, which would otherwise outlive everything.
+SOFFICE_GUARD = 'trap "kill -KILL 0" TERM HUP; "$@" & wait $!'
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 # parts already parsed, by (name, CRC-32, size): a template's styles.xml (350 KB) is the same in every report
@@ -232,24 +239,62 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
     converted: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as work:
         jobs = []
-        for n, chunk in enumerate(chunks):
-            out = Path(work, f"out{n}")
-            out.mkdir()
-            cmd = soffice_pdf_command(soffice, Path(work, f"profile{n}"), out, chunk)
-            jobs.append((chunk, out, subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
-        for chunk, out, process in jobs:
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            for docx in chunk:
-                produced = out / docx.with_suffix(".pdf").name
-                if produced.is_file():
-                    converted[docx] = write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
+        try:
+            for n, chunk in enumerate(chunks):
+                out = Path(work, f"out{n}")
+                out.mkdir()
+                cmd = soffice_pdf_command(soffice, Path(work, f"profile{n}"), out, chunk)
+                jobs.append((chunk, out, start_guarded(cmd)))
+            for chunk, out, process in jobs:
+                try:
+                    process.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    kill_group(process)
+                for docx in chunk:
+                    produced = out / docx.with_suffix(".pdf").name
+                    if produced.is_file():
+                        converted[docx] = write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
+        finally:  # Ctrl+C, a full disk, …: no LibreOffice left running
+            for _chunk, _out, process in jobs:
+                kill_group(process)
     missing = [d.name for d in docs if d not in converted]
     if missing:
         raise PdfError(f"LibreOffice không chuyển được sang PDF: {', '.join(missing[:10])}.")
     return converted
+
+
+def _soffice_child() -> None:
+    """In the child before exec: die with the parent, and get back the memory a worker had given up."""
+    die_with_parent(signal.SIGTERM)
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def start_guarded(cmd: list[str]) -> subprocess.Popen:
+    """Start cmd (LibreOffice) in its own process group, which dies with this process (POSIX)."""
+    if os.name != "posix":
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        ["/bin/sh", "-c", SOFFICE_GUARD, "baocao-soffice", *cmd],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_soffice_child,
+    )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Kill a process started by start_guarded and everything it started; reap it."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if os.name == "posix":
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
 
 
 def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:

@@ -294,19 +294,19 @@ def test_drag_and_drop(page: Page) -> None:
 
 def test_progress_is_shown_live_and_the_page_turns_into_the_result(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     begin, release = threading.Event(), threading.Event()
-    real_run_batch = webjobs.run_batch
+    real_run = webjobs.run_in_process
 
-    def held(paths: Any, out_dir: Any, options: Any, progress: Any = None) -> Any:
-        """The real batch, held at two points the test controls."""
+    def held(paths: Any, out_dir: Any, options: Any, progress: Any, *rest: Any) -> Any:
+        """The real batch (in its job process), held at two points the test controls."""
         if not begin.wait(60):
             raise TimeoutError("the test never let the batch begin")
         progress("Kiểm tra", 3)
         progress("", 1)
         if not release.wait(60):
             raise TimeoutError("the test never released the batch")
-        return real_run_batch(paths, out_dir, options, progress)
+        return real_run(paths, out_dir, options, progress, *rest)
 
-    monkeypatch.setattr(webjobs, "run_batch", held)
+    monkeypatch.setattr(webjobs, "run_in_process", held)
     try:
         job_id = upload(page, SAMPLE)
         result_url = page.url
@@ -339,9 +339,9 @@ def test_progress_is_shown_live_and_the_page_turns_into_the_result(page: Page, m
 
 def test_a_failure_inside_the_run_is_told_in_vietnamese(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("simulated failure inside run_batch")
+        raise RuntimeError("simulated failure inside the job's run")
 
-    monkeypatch.setattr(webjobs, "run_batch", broken)
+    monkeypatch.setattr(webjobs, "run_in_process", broken)
     upload(page, SAMPLE)
     expect(page.locator("#ket-qua")).to_have_attribute("data-state", "failed", timeout=DONE_TIMEOUT)
     message = page.locator("#loi-chay")
