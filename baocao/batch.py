@@ -37,6 +37,7 @@ from baocao.context import build_context
 from baocao.decide import identify, keep_last_copy
 from baocao.errors import BaocaoError
 from baocao.form import Form, load_form
+from baocao.office import convert_pdfs, convert_to_pdf
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
 from baocao.problems import ERROR, Problem
@@ -44,7 +45,7 @@ from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
 from baocao.summary_workbook import summary_workbook
-from baocao.write import convert_many_to_pdf, slugify, sync_folders, write_atomic
+from baocao.write import slugify, sync_folders, write_atomic
 
 Progress = Callable[[str, int], None]  # (stage label, total) → then called with ("", 1) per item
 
@@ -380,10 +381,10 @@ def _unique_stems(writable: list[Checked]) -> None:
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:
-    """All PDFs with LibreOffice started once per worker (not once per file)."""
+    """All PDFs: a few through the warm LibreOffice, many with LibreOffice started once per worker."""
     docs = [c.docx for c in result.checked if c.written]
     try:
-        pdfs = convert_many_to_pdf(docs, workers=workers)
+        pdfs = convert_pdfs(docs, workers=workers)
     except BaocaoError as e:
         result.notes.append(str(e))
         return
@@ -431,7 +432,7 @@ def _roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
     group.outputs = [docx, xlsx]
     if options.pdf:
         with contextlib.suppress(BaocaoError):
-            group.outputs += list(convert_many_to_pdf([docx], workers=1).values())
+            group.outputs.append(convert_to_pdf(docx))
     if options.zip:
         group.outputs.append(_zip(group, stem))
     return group.outputs
