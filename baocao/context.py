@@ -267,6 +267,11 @@ def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, si
     }
 
 
+def rich_cell(text: str, bold: bool, italic: bool, size: int) -> RichText:
+    """One Phụ lục cell's runs, in the schema's property order (also the roll-up's summed values)."""
+    return _rich(text, bold, italic, size)
+
+
 def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> RichText:
     """A new RichText of text (and an italic note after it); its XML is built once per process."""
     rich = RichText()
