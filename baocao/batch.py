@@ -38,6 +38,7 @@ from baocao.decide import identify, keep_last_copy
 from baocao.errors import BaocaoError, OutputError
 from baocao.form import Form, load_form
 from baocao.isolate import GIB, Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
+from baocao.office import convert_pdfs, convert_to_pdf
 from baocao.outputs import planned_outputs, rollup_names
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
@@ -48,7 +49,6 @@ from baocao.rollup_info import RollupInfo
 from baocao.summary_workbook import summary_workbook
 from baocao.write import (
     atomic_path,
-    convert_many_to_pdf,
     prepare_folder,
     refuse_overwriting,
     slugify,
@@ -458,10 +458,10 @@ def _unique_stems(writable: list[Checked]) -> None:
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:
-    """All PDFs with LibreOffice started once per worker (not once per file)."""
+    """All PDFs: a few through the warm LibreOffice, many with LibreOffice started once per worker."""
     docs = [c.docx for c in result.checked if c.written]
     try:
-        pdfs = convert_many_to_pdf(docs, workers=workers)
+        pdfs = convert_pdfs(docs, workers=workers)
     except BaocaoError as e:
         result.notes.append(str(e))
         return
@@ -520,7 +520,7 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
     group.outputs = [docx, xlsx]
     if options.pdf:
         with contextlib.suppress(BaocaoError):
-            group.outputs += list(convert_many_to_pdf([docx], workers=1).values())
+            group.outputs.append(convert_to_pdf(docx))
     if options.zip:
         group.outputs.append(_zip(group, stem))
     return group.outputs

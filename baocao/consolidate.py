@@ -14,7 +14,7 @@ from docxtpl import DocxTemplate
 
 from baocao.chart import ChartData, InlineChart, split_for_charts
 from baocao.compute import compute_values
-from baocao.context import format_value, period_context, recipient_lines, table_row
+from baocao.context import format_value, period_context, recipient_lines, rich_cell, table_row
 from baocao.form import Form, Row
 from baocao.render import jinja_environment, render_errors, template_bytes
 from baocao.rollup_info import RollupInfo, rollup_doc, rollup_signature
@@ -194,9 +194,7 @@ def _table_row(form: Form, row: Row, text: str, size: int, value: Any) -> dict[s
     """A Phụ lục row with the consolidated text; `number` is the summed count or recomputed rate
     (None for a rate without value, and for rows printed as text: choices, percent ranges)."""
     line = table_row(form, row, None, "", size)
-    line["value"] = type(line["value"])(
-        text if row.kind != "header" else "", bold=line["bold"], italic=line["italic"], size=size
-    )
+    line["value"] = rich_cell(text if row.kind != "header" else "", line["bold"], line["italic"], size)
     line["value_text"] = text if row.kind != "header" else ""
     line["kind"] = row.kind
     line["decimals"] = row.decimals

@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from docxtpl import RichText
 
 from baocao.form import Form, Row
 from baocao.grid import grids_context
+from baocao.nd30 import NBSP
 from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
 from baocao.read import RawReport
 from baocao.vnformat import date_long, date_short, doc_reference, format_number, format_percent
+from baocao.wordruns import run_xml
 
 _MARKER = re.compile(r"^([-–—•*+])\s*")
 
@@ -215,25 +218,45 @@ def appendix_context(
                 "title": table.title,
                 "columns": {**appendix.get("columns", {}), **table.columns},
                 "footnote": table.footnote,
-                "rows": [
-                    table_row(form, row, values.get(row.id), remarks.get(row.id, row.remark), size)
-                    for row in table.rows
-                ],
+                "rows": group_rows(
+                    [
+                        table_row(form, row, values.get(row.id), remarks.get(row.id, row.remark), size)
+                        for row in table.rows
+                    ]
+                ),
             }
             for table in form.tables
         ],
     }
 
 
+def group_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark `keep_next` on group rows (a heading row, or a bold row over plain ones), never on a table's last row:
+    the template keeps them on the page of the next row."""
+    for row, after in pairwise(rows):
+        row["keep_next"] = row["header"] or (row["bold"] and not (after["bold"] or after["header"]))
+    if rows:
+        rows[-1]["keep_next"] = False
+    return rows
+
+
+def unit_lines(row: Row) -> str:
+    """Đơn vị tính of the Phụ lục; a coded row's options one per line, each kept whole ("Phát phiếu = 1")."""
+    if row.kind != "choice":
+        return row.unit_text
+    options = [o.strip() for o in re.split(r"\s*;\s*|\n", row.unit_text) if o.strip()]
+    return "\n".join(o.replace(" ", NBSP) for o in options)
+
+
 def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, size: int) -> dict[str, Any]:
-    """One Phụ lục row; each cell a RichText carrying the row's bold/italic."""
+    """One Phụ lục row; each cell runs (a RichText) carrying the row's bold/italic."""
     bold, italic = row.bold, row.italic
     text = format_value(form, row, value, for_table=True)
     return {
         "id": row.id,
         "stt": _rich(row.stt, bold, italic, size),
         "label": _rich(row.display_label, bold, italic, size, row.note),
-        "unit": _rich(row.unit_text, bold, italic, size),
+        "unit": _rich(unit_lines(row), bold, italic, size),
         "value": _rich(text, bold, italic, size),
         "value_text": text,
         "remark": _rich(remark, bold, italic, size),
@@ -242,6 +265,11 @@ def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, si
         "header": row.kind == "header",
         "level": row.level,
     }
+
+
+def rich_cell(text: str, bold: bool, italic: bool, size: int) -> RichText:
+    """One Phụ lục cell's runs, in the schema's property order (also the roll-up's summed values)."""
+    return _rich(text, bold, italic, size)
 
 
 def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> RichText:
@@ -253,7 +281,6 @@ def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> Ric
 
 @lru_cache(maxsize=8192)
 def _rich_xml(text: str, bold: bool, italic: bool, size: int, note: str) -> str:
-    rich = RichText(text, bold=bold, italic=italic, size=size)
-    if note:
-        rich.add(f" {note}", bold=bold, italic=True, size=size)
-    return rich.xml
+    """Runs in the schema's property order (baocao/wordruns.py; docxtpl's RichText writes w:sz before w:b)."""
+    xml = run_xml(text, bold=bold, italic=italic, size=size)
+    return xml + run_xml(f" {note}", bold=bold, italic=True, size=size) if note else xml

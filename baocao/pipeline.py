@@ -17,11 +17,12 @@ from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
 from baocao.grid import check_grids, compute_grids, grid_totals
+from baocao.office import convert_to_pdf
 from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
 from baocao.validate import validate
-from baocao.write import convert_to_pdf, fit_slug, write_atomic
+from baocao.write import fit_slug, write_atomic
 
 PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
 

@@ -21,6 +21,7 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError, Undefi
 from lxml import etree
 
 from baocao.errors import RenderError
+from baocao.nd30 import FILTERS as ND30_FILTERS
 from baocao.zipparts import ZipTemplate
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -60,7 +61,9 @@ class _Environment(Environment):
 @cache
 def jinja_environment() -> Environment:
     """One Jinja environment for every template: unknown names are errors, values are escaped."""
-    return _Environment(undefined=StrictUndefined, autoescape=True)
+    env = _Environment(undefined=StrictUndefined, autoescape=True)
+    env.filters.update(ND30_FILTERS)  # agency / rule_under / keep: layout rules of ND30 (baocao/nd30.py)
+    return env
 
 
 @cache

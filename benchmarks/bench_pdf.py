@@ -1,6 +1,7 @@
 """PDF at national scale: `generate.py --pdf` per file, against LibreOffice set-ups measured in the same run.
 
     python benchmarks/bench_pdf.py [--files 100] [--workers 2] [--per-file 8] [--data /tmp/baocao-bench]
+                                   [--single-runs 5]
 
 On --files demo workbooks (made once, reused), measured in one run:
 - the batch with --pdf and without it: the difference is what the PDFs cost per file;
@@ -8,7 +9,9 @@ On --files demo workbooks (made once, reused), measured in one run:
   N soffice processes, each converting its share (N = 1 … 2 × --workers; baocao's
   convert_many_to_pdf with workers=N); and one soffice call per file (the usual script, on
   --per-file files only, it is slow);
-- the national figure (3,321 communes) extrapolated from the ms per file, and labelled so.
+- the national figure (3,321 communes) extrapolated from the ms per file, and labelled so;
+- one file through the warm LibreOffice (baocao.office, what `serve` and the roll-ups use) against a cold
+  `soffice --convert-to pdf` with a fresh profile (--single-runs of each, alternating; medians).
 Each figure is given in wall time and in CPU time (user + system of every process it started):
 on a shared machine the wall time mostly measures the waits for a core.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_batch import ensure_demo  # noqa: E402
 
+from baocao.office import WarmOffice  # noqa: E402
 from baocao.write import convert_many_to_pdf, find_soffice, soffice_pdf_command  # noqa: E402
 
 NATIONAL = 3321
@@ -81,12 +86,35 @@ def copies_of(docs: list[Path], folder: Path) -> list[Path]:
     return [Path(shutil.copy(d, folder / d.name)) for d in docs]
 
 
+def one_file(doc: Path, work: Path, runs: int) -> tuple[float, float, float]:
+    """(cold, warm, first warm start) seconds for one file: medians of `runs`, cold and warm alternating."""
+    soffice = find_soffice()
+    office = WarmOffice()
+    cold, warm = [], []
+    try:
+        start = time.perf_counter()
+        office.convert(doc)  # starts LibreOffice: the first PDF of a server's life, not counted as warm
+        first = time.perf_counter() - start
+        for n in range(runs):
+            out = work / f"cold{n}"
+            start = time.perf_counter()
+            subprocess.run(soffice_pdf_command(soffice, out / "profile", out, [doc]), check=True, capture_output=True)
+            cold.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            office.convert(doc)
+            warm.append(time.perf_counter() - start)
+    finally:
+        office.close()
+    return statistics.median(cold), statistics.median(warm), first
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2, help="the batch's workers (cores)")
     parser.add_argument("--per-file", type=int, default=8, help="files for the one-call-per-file set-up")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "baocao-bench")
+    parser.add_argument("--single-runs", type=int, default=5, help="runs of one file, warm and cold")
     args = parser.parse_args()
     if find_soffice() is None:
         raise SystemExit("LibreOffice (soffice) is not installed.")
@@ -107,6 +135,7 @@ def main() -> None:
         rows.append(
             (f"one soffice call per file ({len(sample)} files)", measured(one_call_per_file, sample, work), len(sample))
         )
+        cold, warm, first = one_file(docs[0], work, args.single_runs)
     pdf_part = [(a - b) / n for a, b in zip(with_pdf, docx_only, strict=True)]
     print(f"{n} demo reports, batch with --workers {args.workers}; ms per file, wall and CPU")
     print(f"{'':45} {'wall':>8} {'CPU':>8}")
@@ -127,6 +156,10 @@ def main() -> None:
         f"EXTRAPOLATED to {NATIONAL:,} communes (not measured): docx + pdf ≈ {with_pdf[0] / n * NATIONAL / 60:.0f} min "
         f"wall (+ the roll-ups), the PDFs alone ≈ {pdf_part[0] * NATIONAL / 60:.0f} min"
     )
+    print(f"one file, median of {args.single_runs} (wall):")
+    print(f"{'  cold soffice, fresh profile (baseline)':45} {cold * 1000:8.0f} ms   1.00")
+    print(f"{'  warm LibreOffice (baocao.office)':45} {warm * 1000:8.0f} ms {cold / warm:6.2f}× faster")
+    print(f"{'  (its first PDF, starting LibreOffice)':45} {first * 1000:8.0f} ms")
 
 
 if __name__ == "__main__":

@@ -62,9 +62,14 @@ def make_workbook(
     return write_blank_workbook(find_form(), path, data)
 
 
+def plain(text: str) -> str:
+    """Text as read: the no-break spaces that keep names on one line (ND30 layout) read as spaces."""
+    return text.replace("\u00a0", " ")
+
+
 def paragraphs(document: docx.document.Document) -> list[str]:
     """Body paragraph texts in order (tables excluded)."""
-    return [p.text for p in document.paragraphs]
+    return [plain(p.text) for p in document.paragraphs]
 
 
 def all_text(document: docx.document.Document) -> str:
@@ -73,7 +78,7 @@ def all_text(document: docx.document.Document) -> str:
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return plain("\n".join(parts))
 
 
 def appendix_rows(document: docx.document.Document) -> dict[str, list[list[str]]]:
@@ -85,7 +90,8 @@ def appendix_rows(document: docx.document.Document) -> dict[str, list[list[str]]
     ]
     names = [p.text.strip() for p in document.paragraphs if p.text.strip().startswith("Biểu mẫu ")]
     return {
-        name: [[c.text for c in row.cells] for row in table.rows[2:]] for name, table in zip(names, tables, strict=True)
+        name: [[plain(c.text) for c in row.cells] for row in table.rows[2:]]
+        for name, table in zip(names, tables, strict=True)
     }
 
 

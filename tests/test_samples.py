@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import ROOT, all_text, appendix_rows, paragraphs, run_cli
+from tests.conftest import ROOT, all_text, appendix_rows, paragraphs, plain, run_cli
 
 NAM_THANH_MIEN = "nam_thanh_mien_2025"
 NHI_CHIEU = "nhi_chieu_2026_6thang"
@@ -231,8 +231,8 @@ def test_every_appendix_row_has_the_expected_value(reports, sample: str) -> None
 
 def test_nhi_chieu_header_and_date_line(reports) -> None:
     document = reports[NHI_CHIEU]
-    left, right = (c.text for c in document.tables[0].rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN PHƯỜNG NHỊ CHIỂU" in left
+    left, right = (plain(c.text) for c in document.tables[0].rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nPHƯỜNG NHỊ CHIỂU" in left  # broken after ỦY BAN NHÂN DÂN only (ND30)
     assert "Số: 329/BC-UBND" in left
     assert right.endswith("Nhị Chiểu, ngày 09 tháng 6 năm 2026")
     body = paragraphs(document)
@@ -260,8 +260,8 @@ def test_nhi_chieu_narrative_uses_the_appendix_figures(reports) -> None:
 
 def test_nam_thanh_mien_unsigned_draft_with_kt_signature(reports) -> None:
     document = reports[NAM_THANH_MIEN]
-    left, right = (c.text for c in document.tables[0].rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN XÃ NAM THANH MIỆN" in left
+    left, right = (plain(c.text) for c in document.tables[0].rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nXÃ NAM THANH MIỆN" in left
     assert "Số:" + " " * 7 + "/BC-UBND" in left
     assert right.endswith("Nam Thanh Miện, ngày" + " " * 6 + "tháng" + " " * 6 + "năm 2025")
     text = all_text(document)

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import ROOT, all_text, appendix_rows, paragraphs, run_cli
+from tests.conftest import ROOT, all_text, appendix_rows, paragraphs, plain, run_cli
 
 SAMPLE = ROOT / "inputs" / "chi_lang_nam_2023.xlsx"
 OUTPUT = "chi-lang-nam_xa_bao-cao-cchc_nam-2023.docx"
@@ -196,7 +196,7 @@ def test_appendix_heading_columns_units_and_remarks(report) -> None:
     ]
     rows = appendix_rows(report)
     first = {r[0]: r for r in rows["Biểu mẫu 1"]}
-    assert first["5."][2] == "Có = 1; Không = 0"
+    assert first["5."][2] == "Có = 1\nKhông = 0"  # one option per line (ND30 layout)
     assert first["5.2."][2] == "Trực tuyến = 0\nPhát phiếu = 1\nKết hợp = 2"
     assert first["4."][1] == "Thực hiện nhiệm vụ của UBND huyện, Chủ tịch UBND huyện giao"
     seventh = {r[0]: r for r in rows["Biểu mẫu 7"]}
@@ -219,8 +219,8 @@ def test_a_commune_report_shows_no_district_row(report) -> None:
 
 
 def test_header_signature_and_recipients(report) -> None:
-    left, right = (c.text for c in report.tables[0].rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN XÃ CHI LĂNG NAM" in left
+    left, right = (plain(c.text) for c in report.tables[0].rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN\nXÃ CHI LĂNG NAM" in left
     assert "Số:       /BC-UBND" in left
     assert right.endswith("Chi Lăng Nam, ngày" + " " * 6 + "tháng" + " " * 6 + "năm 2023")
     assert "Kết quả công tác cải cách hành chính năm 2023; Phương hướng, nhiệm vụ năm 2024" in paragraphs(report)
