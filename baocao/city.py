@@ -28,6 +28,7 @@ from baocao.print_setup import setup_print
 from baocao.problems import WARNING, Problem
 from baocao.read import normalize_label, normalize_stt, open_workbook, read_form_mark
 from baocao.write import slugify, write_atomic
+from baocao.xmltext import removed_message
 
 CITY_LAYOUT = "city"
 FIRST_UNIT_COL = 4  # STT | Chỉ tiêu | Đơn vị tính | <commune> | <commune> | …
@@ -121,7 +122,6 @@ def is_city_workbook(path: Path) -> bool:
         wb.close()
 
 
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -217,14 +217,13 @@ def _unit_header(value: Any) -> bool:
     return value is not None and bool(str(value).strip()) and not str(value).startswith(HINT[0])
 
 
-def _clean(value: Any, path: Path, sheet: str, cell: str, label: str, problems: list[Problem]) -> Any:
-    """Text without the characters a workbook cannot hold (noncharacters, controls), with a warning."""
-    if not isinstance(value, str) or not XML_ILLEGAL.search(value):
-        return value
-    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in XML_ILLEGAL.findall(value)}))
-    problems.append(Problem(WARNING, path.name, sheet, cell, label, f"có ký tự không hợp lệ ({codes}), đã bỏ đi. "
-                            "Kiểm tra lại nội dung ô này."))  # fmt: skip
-    return XML_ILLEGAL.sub("", value)
+def _clean(wb: Any, value: Any, path: Path, sheet: str, cell: str, label: str, problems: list[Problem]) -> Any:
+    """A warning, at the city workbook's own cell, when reading removed characters a workbook cannot
+    hold (noncharacters, controls) from it (see baocao.xmltext.CleanWorkbook)."""
+    removed = getattr(wb, "removed", {}).get((sheet, cell))
+    if removed:
+        problems.append(Problem(WARNING, path.name, sheet, cell, label, removed_message(removed)))
+    return value
 
 
 def _shared_info(wb: Any, form: Form, path: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -236,7 +235,7 @@ def _shared_info(wb: Any, form: Form, path: Path, problems: list[Problem]) -> di
         if field is None or len(cells) < layout.INFO_VALUE_COL or cells[1] is None:
             continue
         value = cells[1].strftime("%d/%m/%Y") if hasattr(cells[1], "strftime") else cells[1]
-        info[field.key] = _clean(value, path, layout.INFO_SHEET, f"B{r}", field.label, problems)
+        info[field.key] = _clean(wb, value, path, layout.INFO_SHEET, f"B{r}", field.label, problems)
     return info
 
 
@@ -254,7 +253,7 @@ def _unit_columns(
             for c in range(FIRST_UNIT_COL - 1, named[-1] + 1 if named else 0):
                 letter = get_column_letter(c + 1)
                 text = str(header[c]).strip() if _unit_header(header[c]) else ""
-                units.append((letter, _clean(text, path, table.sheet, f"{letter}1", "tên đơn vị", problems)))
+                units.append((letter, _clean(wb, text, path, table.sheet, f"{letter}1", "tên đơn vị", problems)))
             values = [{} for _ in units]
         by_stt = {(normalize_stt(r[0]), normalize_label(r[1])): (i, r) for i, r in enumerate(rows[1:], 2) if len(r) > 1}
         for row in table.rows:
@@ -266,7 +265,7 @@ def _unit_columns(
                 index = FIRST_UNIT_COL - 1 + k
                 value = cells[index] if index < len(cells) else None
                 label = f"{unit}: {row.stt} {row.label}".strip()
-                values[k][row.id] = _clean(value, path, table.sheet, f"{letter}{number}", label, problems)
+                values[k][row.id] = _clean(wb, value, path, table.sheet, f"{letter}{number}", label, problems)
     return units, values
 
 

@@ -10,15 +10,17 @@ import click
 
 from baocao.batch import BatchOptions, run_batch
 from baocao.blank import commune_workbooks, write_blank_workbook
+from baocao.checkrun import expand_isolated, problems_isolated
 from baocao.city import save_city_workbook
-from baocao.citybatch import check_city, expand
+from baocao.citybatch import check_city
 from baocao.cli_errors import Interrupted, run
 from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
 from baocao.formcheck import check_form_file
-from baocao.pipeline import GenerateOptions, prepare, write_problem_list
+from baocao.isolate import IsolatedPool
+from baocao.pipeline import GenerateOptions, write_problem_list
 from baocao.problems import Problem, problem_line, summary
 from baocao.rollup_info import read_rollup_info, rollup_info_workbook
 from baocao.write import write_atomic
@@ -238,11 +240,17 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         options = GenerateOptions(strict=strict, form=load_form(form_path) if form_path else None)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    with tempfile.TemporaryDirectory(prefix="baocao-check-") as work:
+    with tempfile.TemporaryDirectory(prefix="baocao-check-") as work, IsolatedPool(1) as pool:
         for workbook in workbooks:
-            expanded = expand(workbook, work)
+            try:
+                expanded = expand_isolated(pool, workbook, work)
+            except BaocaoError as e:
+                click.echo(f"• {workbook}")
+                click.echo(f"  ✗ {e}", err=True)
+                failed += 1
+                continue
             if expanded.items == [(workbook, None)]:
-                failed += check_workbook(workbook, options, out_dir, strict)
+                failed += check_workbook(pool, workbook, options, out_dir, strict)
                 continue
             shared, columns = check_city(expanded, options)
             bad = False
@@ -275,19 +283,22 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         sys.exit(1)
 
 
-def check_workbook(path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool) -> int:
-    """`check` of one ordinary workbook: its problems, and 1 when it does not pass."""
+def check_workbook(
+    pool: IsolatedPool, path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool
+) -> int:
+    """`check` of one ordinary workbook (read in an isolated worker): its problems, and 1 when it
+    does not pass."""
     click.echo(f"• {path}")
     try:
-        prepared = prepare(path, options, with_context=False)
+        problems = problems_isolated(pool, path, options)
     except BaocaoError as e:
         click.echo(f"  ✗ {e}", err=True)
         return 1
-    echo_problems(prepared.problems)
-    click.echo(f"  {summary(prepared.problems)}")
+    echo_problems(problems)
+    click.echo(f"  {summary(problems)}")
     if out_dir is not None:
-        click.echo(f"  → {write_problem_list(path, prepared.problems, out_dir)}")
-    return int(bool([p for p in prepared.problems if p.is_error or strict]))
+        click.echo(f"  → {write_problem_list(path, problems, out_dir)}")
+    return int(bool([p for p in problems if p.is_error or strict]))
 
 
 @cli.command("new-input")

@@ -211,6 +211,8 @@ def open_workbook(path: Path) -> CleanWorkbook:
         )
     try:
         return CleanWorkbook(XlsxWorkbook(path))
+    except WorkbookError:
+        raise
     except Exception as e:  # calamine and lxml raise many kinds on a damaged package
         raise WorkbookError(path, f"tệp bị hỏng, không mở được ({type(e).__name__}). {SAVE_AS_XLSX}") from e
 

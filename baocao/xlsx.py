@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -56,11 +57,12 @@ class XlsxWorkbook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._book = python_calamine.CalamineWorkbook.from_path(str(path))
-        self.sheetnames: list[str] = list(self._book.sheet_names)
         self._zip: zipfile.ZipFile | None = None
         self._raw = b""
         self._members: dict[str, list[zipfile.ZipInfo]] = {}
+        self._check_string_table()
+        self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        self.sheetnames: list[str] = list(self._book.sheet_names)
         self._sheet_parts: dict[str, str] | None = None
         self._percent_styles: frozenset[str] | None = None
         self._scans: dict[str, SheetScan] = {}
@@ -115,6 +117,38 @@ class XlsxWorkbook:
             result.percent |= found.percent
             result.far = result.far or found.far
         return result
+
+    def _check_string_table(self) -> None:
+        """Refuse a shared-string table that claims more strings than its bytes can hold: calamine
+        reserves room for the count it claims (4 billion → 96 GB) before reading a single one."""
+        try:
+            z = self._package()
+        except (OSError, zipfile.BadZipFile, ValueError):
+            return  # not a readable zip: the reader's own checks say so
+        for name in ("xl/sharedstrings.xml", "xl/sharedStrings.xml"):
+            infos = self._members.get(name.lower())
+            if infos:
+                break
+        else:
+            return
+        info = infos[0]
+        try:
+            with z.open(info) as f:
+                head = f.read(1024)
+        except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError):
+            return
+        room = info.file_size // 7 + 16  # the shortest string, <si><t/></si>, takes more than 7 bytes
+        for attribute in (b"uniqueCount", b"count"):
+            found = re.search(rb"\b" + attribute + rb'\s*=\s*["\']\s*(\d{1,20})', head)
+            if found and int(found.group(1)) > room:
+                claimed = f"{int(found.group(1)):,}".replace(",", ".")
+                raise WorkbookError(
+                    self.path,
+                    f"tệp bị hỏng: bảng chữ dùng chung của bảng tính (xl/sharedStrings.xml) khai báo {claimed} "
+                    "chuỗi chữ, nhiều hơn dung lượng của nó chứa được, nên không đọc được. Mở tệp bằng Excel, lưu "
+                    "lại thành tệp .xlsx mới rồi chạy lại; hoặc chép số liệu sang bảng tính trống "
+                    "(python generate.py new-input).",
+                )
 
     def _package(self) -> zipfile.ZipFile:
         if self._zip is None:

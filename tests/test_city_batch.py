@@ -139,15 +139,15 @@ def test_each_column_fails_alone_and_shared_fields_are_reported_once(bad_columns
     assert "Traceback" not in done.stderr
     lines = done.stdout.splitlines()
     shared = (
-        "    [Cảnh báo] Thông tin chung!B21 (Người ký): có ký tự không hợp lệ (U+FFFE), đã bỏ đi. Kiểm tra lại nội "
-        "dung ô này."
+        "    [Cảnh báo] Thông tin chung!B21 (Người ký): đã bỏ 1 ký tự không hợp lệ (U+FFFE) khỏi nội dung ô. "
+        "Kiểm tra lại nội dung ô này."
     )
     assert lines[:2] == ["• thanh_pho.xlsx (Thông tin chung, chung cho 38 đơn vị)", shared]
     assert done.stdout.count("Thông tin chung!B21") == 1  # once, not once per commune
     second = communes_of(PROVINCE)[1]
     assert (
         f"    [Cảnh báo] Biểu mẫu 1!E2 ({second.unit_type} {second.name}: 1. Số văn bản chỉ đạo CCHC đã ban hành): "
-        "có ký tự không hợp lệ (U+FFFE), đã bỏ đi. Kiểm tra lại nội dung ô này."
+        "đã bỏ 1 ký tự không hợp lệ (U+FFFE) khỏi nội dung ô. Kiểm tra lại nội dung ô này."
     ) in lines
     assert (
         "    [LỖI] Biểu mẫu 1!F1 (Xã Không Tồn Tại: Tên đơn vị): “Xã Không Tồn Tại” không có trong danh sách xã, "
@@ -166,7 +166,7 @@ def test_each_column_fails_alone_and_shared_fields_are_reported_once(bad_columns
             assert BAD_CHAR.encode("utf-8") not in z.read("word/document.xml")
     rows = {r[0]: r[3] for r in appendix_rows(docx.Document(out / f"{STEM}.docx"))["Biểu mẫu 3"]}
     assert rows["2.1.1."] == f"{9275 * 36:,}".replace(",", ".")  # the unknown and the unnamed are not summed
-    assert "có ký tự không hợp lệ" in (out / "thanh-pho.kiem-tra.txt").read_text(encoding="utf-8")
+    assert "ký tự không hợp lệ (U+FFFE)" in (out / "thanh-pho.kiem-tra.txt").read_text(encoding="utf-8")
     assert digests(bad_columns) == before
 
 
