@@ -22,7 +22,7 @@ from baocao.blank import write_blank_workbook
 from baocao.form import Form, Row, inspect_form, load_form
 from baocao.formguess import form_yaml_from_document, parse_choices
 from baocao.formwrite import scalar
-from tests.conftest import DATA, MINIMAL_INFO, ROOT, all_text, run_cli
+from tests.conftest import DATA, MINIMAL_INFO, ROOT, all_text, plain, run_cli
 
 DOCS = DATA / "form_documents"
 
@@ -203,7 +203,7 @@ def test_other_layout_imports_passes_check_form_and_renders(tmp_path: Path) -> N
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     report = docx.Document(next((tmp_path / "out").glob("*.docx")))
     tables = [t for t in report.tables if t.rows[0].cells[1].text.startswith("Nội dung")]
-    cells = [[c.text for c in row.cells] for t in tables for row in t.rows]
+    cells = [[plain(c.text) for c in row.cells] for t in tables for row in t.rows]
     assert cells[1] == ["TT", "Nội dung\n", "ĐVT", "Số liệu", "Địa phương thực hiện"]
     assert ["1", "Tổng số hồ sơ TTHC tiếp nhận trong kỳ", "Hồ sơ", "200", ""] in cells
     assert ["2", "Tỷ lệ hồ sơ giải quyết đúng hạn (so với tổng số hồ sơ đã giải quyết)", "%", "90%", ""] in cells
