@@ -125,11 +125,8 @@ class XlsxWorkbook:
             z = self._package()
         except (OSError, zipfile.BadZipFile, ValueError):
             return  # not a readable zip: the reader's own checks say so
-        for name in ("xl/sharedstrings.xml", "xl/sharedStrings.xml"):
-            infos = self._members.get(name.lower())
-            if infos:
-                break
-        else:
+        infos = self._members.get("xl/sharedstrings.xml")  # member names are kept lower-cased
+        if not infos:
             return
         info = infos[0]
         try:
