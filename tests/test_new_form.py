@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import DATA, ROOT, run_cli
 
 
 def test_new_form_copies_an_installed_form_with_a_new_id_version_and_title(tmp_path: Path) -> None:
@@ -53,3 +54,30 @@ def test_new_form_refuses_a_bad_name_an_existing_folder_and_an_unknown_source(tm
     installed = run_cli("new-form", "hai_duong_2023")
     assert installed.returncode == 1
     assert "đã có" in installed.stderr
+
+
+@pytest.mark.parametrize(
+    ("mode", "template"),
+    [
+        (("--from", "hai_phong_2025"), ROOT / "templates" / "hai_phong_2025" / "bao_cao.docx"),
+        (("--from", "hai_duong_2023"), ROOT / "templates" / "hai_duong_2023" / "bao_cao.docx"),
+        (("--blank",), ROOT / "templates" / "_starter" / "bao_cao.docx"),
+        (
+            ("--from-document", DATA / "form_documents" / "tinh_khac_2024.docx"),
+            ROOT / "templates" / "_starter" / "bao_cao.docx",
+        ),
+    ],
+    ids=["from-hai-phong", "from-hai-duong", "blank", "from-document"],
+)
+def test_every_mode_copies_a_committed_template_that_check_form_passes(
+    mode: tuple, template: Path, tmp_path: Path
+) -> None:
+    """The Word template is a committed .docx copied unchanged (no template is built in Python)."""
+    done = run_cli("new-form", "tinh_d_2028", *mode, "--dir", tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "tinh_d_2028"
+    assert (folder / "bao_cao.docx").read_bytes() == template.read_bytes()
+    checked = run_cli("check-form", folder)
+    assert checked.returncode == 0, checked.stdout
+    assert "  0 lỗi, 0 cảnh báo." in checked.stdout.splitlines()
+    assert checked.stdout.splitlines()[-1] == "✓ Biểu mẫu dùng được."
