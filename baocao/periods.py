@@ -1,6 +1,6 @@
 """Reporting periods (kỳ báo cáo) of the periodic CCHC report.
 
-Default data ranges and wording follow DOMAIN.md "Reporting periods"
+Default data ranges and wording follow docs/domain.md "Reporting periods"
 (Bộ Nội vụ guidance; Nghị định 09/2019/NĐ-CP, Điều 12). A province may set
 other cut-offs, so the ranges here are defaults, not constants.
 """

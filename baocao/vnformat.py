@@ -1,8 +1,8 @@
 """Vietnamese wording of numbers, percentages, dates and document numbers.
 
 Every place that prints a number or a date in a report goes through this
-module, so the conventions of DOMAIN.md ("Numbers", "Dates") live in one
-place:
+module, so the conventions of docs/domain.md ("Numbers", "Dates") live in
+one place:
 
 * thousands separator ".", decimal separator ",", no space before "%";
 * rounding is half-up (as people and Excel do), never half-to-even;

@@ -1,6 +1,6 @@
 """The two bundled samples (inputs/) render to the seeds' reports, figure by figure.
 
-Expected values are written out by hand from the seeds (../shared/seeds/000_… and 004_…),
+Expected values are written out by hand from the real reports 000 and 004 (docs/domain.md "The samples"),
 with rates recomputed by hand from their parts and rounded half-up to one decimal.
 """
 

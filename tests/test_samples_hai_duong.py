@@ -1,6 +1,6 @@
 """The Hải Dương 2023 sample (inputs/chi_lang_nam_2023.xlsx) renders to the seed's report, figure by figure.
 
-Expected values are written out by hand from seed ../shared/seeds/002_…, with rates recomputed from
+Expected values are written out by hand from the real report 002 (docs/domain.md "The samples"), with rates recomputed from
 their parts (half-up, one decimal) and the corrections listed at the head of
 tools/samples/chi_lang_nam_2023.yaml.
 """
