@@ -35,14 +35,15 @@ from baocao.consolidate import (
 )
 from baocao.context import build_context
 from baocao.decide import identify, keep_last_copy
-from baocao.errors import BaocaoError, OutputError
+from baocao.errors import BaocaoError, OutputError, WorkbookError
 from baocao.form import Form, load_form
 from baocao.isolate import GIB, Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
+from baocao.messages import phrase
 from baocao.office import convert_pdfs, convert_to_pdf
 from baocao.outputs import planned_outputs, rollup_names
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, compute_report, prepare, problem_list_path, report_stem, write_problem_list
-from baocao.problems import ERROR, Problem
+from baocao.problems import Problem, unusable
 from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
@@ -246,7 +247,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
         prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
         checked.fatal = str(e)
-        checked.problems = [Problem(ERROR, path.name, "", "", "", str(e).removeprefix(f"{path.name}: "))]
+        own = isinstance(e, WorkbookError) and e.path.name == path.name
+        checked.problems = [unusable(path.name, e.message if own else str(e))]
         return checked
     report = prepared.report
     info = report.info
@@ -392,7 +394,7 @@ def _unreadable(source: Path, origin: str, message: str) -> Checked:
     """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
     file = origin or source.name
     return Checked(source=source, fatal=f"{file}: {message}", origin=origin,
-                   problems=[Problem(ERROR, file, "", "", "", message)])  # fmt: skip
+                   problems=[unusable(file, message)])  # fmt: skip
 
 
 def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
@@ -410,7 +412,7 @@ def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[l
 
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
-    return [Problem(ERROR, checked.source.name, "", "", "", checked.excluded)] if checked.excluded else []
+    return [unusable(checked.source.name, checked.excluded)] if checked.excluded else []
 
 
 def _decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list[Group]:
@@ -493,7 +495,7 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
             warnings=len(c.problems) - len(c.errors),
             rates=c.rates,
             source=xml_safe(c.source.name),
-            note=xml_safe(c.excluded or c.write_error or (c.errors[0].message if c.errors else "")),
+            note=xml_safe(c.excluded or c.write_error or (phrase(c.errors[0]) if c.errors else "")),
         )
         for c in sorted(group.members, key=lambda c: c.sort_key)
     ] + [UnitLine(name=m.full, status="thiếu", note="chưa gửi bảng tính") for m in group.missing]

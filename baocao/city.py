@@ -25,10 +25,10 @@ from baocao.communes import Commune
 from baocao.errors import WorkbookError
 from baocao.form import Form, find_form, installed_forms
 from baocao.print_setup import setup_print
-from baocao.problems import WARNING, Problem
+from baocao.problems import Problem
 from baocao.read import normalize_label, normalize_stt, open_workbook, read_form_mark
 from baocao.write import slugify, write_atomic
-from baocao.xmltext import removed_message
+from baocao.xmltext import removed_problem
 
 CITY_LAYOUT = "city"
 FIRST_UNIT_COL = 4  # STT | Chỉ tiêu | Đơn vị tính | <commune> | <commune> | …
@@ -222,7 +222,7 @@ def _clean(wb: Any, value: Any, path: Path, sheet: str, cell: str, label: str, p
     hold (noncharacters, controls) from it (see baocao.xmltext.CleanWorkbook)."""
     removed = getattr(wb, "removed", {}).get((sheet, cell))
     if removed:
-        problems.append(Problem(WARNING, path.name, sheet, cell, label, removed_message(removed)))
+        problems.append(removed_problem(path.name, sheet, cell, label, removed))
     return value
 
 
@@ -275,16 +275,19 @@ def map_problem(problem: Problem, column: CityColumn) -> Problem:
     Thông tin chung as it is (the same for every commune, see is_shared)."""
     if problem.sheet == layout.INFO_SHEET and problem.label in column.unit_labels:
         label = f"{column.unit}: {problem.label}"
-        return replace(problem, file=column.city.name, sheet=column.header_sheet, cell=f"{column.letter}1", label=label)
+        return problem.moved(file=column.city.name, sheet=column.header_sheet, cell=f"{column.letter}1", label=label)
     if problem.sheet == layout.INFO_SHEET:
-        return replace(problem, file=column.city.name)
-    cell = problem.cell
-    if re.fullmatch(r"[A-Z]+\d+", cell or ""):
-        cell = column.letter + re.sub(r"^[A-Z]+", "", cell)
+        return problem.moved(file=column.city.name)
     label = f"{column.unit}: {problem.label}" if problem.label else column.unit
-    # "… ở D12" / "… ở Biểu mẫu 3!D5" name this commune's column too
-    message = re.sub(r"(ở (?:[^!.]*!)?)D(\d+)", rf"\g<1>{column.letter}\2", problem.message)
-    return replace(problem, file=column.city.name, cell=cell, label=label, message=message)
+    # every cell the problem involves (the parts of a sum, its total) is in this commune's column too
+    cells = tuple(replace(c, cell=_in_column(c.cell, column.letter)) for c in problem.cells)
+    cell = _in_column(problem.cell, column.letter)
+    return problem.moved(file=column.city.name, cell=cell, label=label, cells=cells)
+
+
+def _in_column(cell: str, letter: str) -> str:
+    """'D12' of a commune's workbook → 'F12' of the city workbook's column F ('' stays '')."""
+    return letter + re.sub(r"^[A-Z]+", "", cell) if re.fullmatch(r"[A-Z]+\d+", cell or "") else cell
 
 
 def is_shared(problem: Problem) -> bool:

@@ -20,8 +20,9 @@ from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
 from baocao.formcheck import check_form_file
 from baocao.isolate import IsolatedPool
+from baocao.messages import problem_line, summary
 from baocao.pipeline import GenerateOptions, write_problem_list
-from baocao.problems import Problem, problem_line, summary
+from baocao.problems import Problem
 from baocao.rollup_info import read_rollup_info, rollup_info_workbook
 from baocao.write import write_atomic
 

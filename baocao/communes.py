@@ -9,12 +9,14 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from vietnam_provinces import Province, Ward
 
 from baocao.errors import BaocaoError
+from baocao.problems import ERROR, WARNING, Severity
 from baocao.write import slugify
 
 UNIT_TYPES = {"PHUONG": "Phường", "XA": "Xã", "DAC_KHU": "Đặc khu"}
@@ -147,8 +149,9 @@ class Match:
     """How a workbook's unit name matched the official list: the commune (or None), and what to say."""
 
     commune: Commune | None
-    severity: str = ""  # "" (exact), "cảnh báo" (matched without accents) or "lỗi" (no unique match)
-    message: str = ""
+    severity: Severity | None = None  # None (exact), WARNING (matched without accents) or ERROR (no unique match)
+    code: str = ""  # the problem to report (baocao.messages), with its parameters
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def loose_key(text: str) -> str:
@@ -180,29 +183,16 @@ def match_commune(province: str, unit_type: str, name: str) -> Match | None:
     in_text = (
         official[:1].lower() + official[1:] if official.startswith(("Thành phố ", "Tỉnh ")) else f"tỉnh {official}"
     )
-    where = f"danh sách xã, phường, đặc khu của {in_text}"
     loose = [c for c in communes if loose_key(f"{c.unit_type} {c.name}") == loose_key(typed)]
     if loose and not has_accents(name):
         if len(loose) == 1:
             official = f"{loose[0].unit_type} {loose[0].name}"
-            return Match(
-                loose[0],
-                "cảnh báo",
-                f"“{typed}” được hiểu là {official} (tên viết không dấu). "
-                f"Hãy ghi đúng tên chính thức “{loose[0].name}”.",
-            )
+            params = {"typed": typed, "official": official, "name": loose[0].name}
+            return Match(loose[0], WARNING, "commune-unaccented", params)
         names = " và ".join(f"{c.unit_type} {c.name}" for c in loose)
-        return Match(
-            None,
-            "lỗi",
-            f"“{typed}” viết không dấu nên không biết là {names}: không tổng hợp đơn vị "
-            "này. Hãy ghi tên có dấu đúng như tên chính thức.",
-        )
-    suggestions = closest(communes, typed)
-    hint = f" Tên gần nhất: {', '.join(suggestions)}." if suggestions else ""
-    return Match(
-        None, "lỗi", f"“{typed}” không có trong {where}: không tổng hợp đơn vị này.{hint} Hãy ghi đúng tên chính thức."
-    )
+        return Match(None, ERROR, "commune-ambiguous", {"typed": typed, "names": names})
+    params = {"typed": typed, "province": in_text, "suggestions": closest(communes, typed)}
+    return Match(None, ERROR, "commune-unknown", params)
 
 
 def closest(communes: tuple[Commune, ...], typed: str, n: int = 3) -> list[str]:

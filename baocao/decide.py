@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from baocao import layout
 from baocao.communes import find_commune, match_commune, name_key
 from baocao.errors import BaocaoError
+from baocao.messages import phrase
 from baocao.problems import ERROR, WARNING, Problem
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def identify(members: list[Checked], rolled_up: bool) -> None:
         if match is None or not match.severity:
             continue
         sheet, cell, label = c.name_cell or (layout.INFO_SHEET, "", "Tên đơn vị")
-        c.problems.append(Problem(match.severity, c.shown_file, sheet, cell, label, match.message))
+        c.problems.append(Problem(match.code, match.severity, c.shown_file, sheet, cell, label, match.params))
         if match.severity == ERROR:
             c.spool = ""  # a workbook with an error gets no report and is not summed
 
@@ -98,21 +99,19 @@ def keep_last_copy(candidates: list[Checked]) -> None:
         moment = shown_time(times[id(newest)][by])
         newest.problems.append(
             Problem(
+                "newest-copy-used",
                 WARNING,
                 newest.shown_file,
-                "",
-                "",
-                "",
-                f"có {len(same)} bảng tính của {_official(newest)} cùng kỳ "
-                f"({files}): dùng bảng tính này, lưu sau cùng ({moment}).",
+                params={"count": str(len(same)), "official": _official(newest), "files": files, "moment": moment},
             )
         )
         for c in others:
-            c.replaced = (
-                f"không dùng bảng tính này: {_official(c)} đã có bảng tính lưu sau ({newest.shown_file}, {moment}); "
-                f"bảng tính này lưu lúc {shown_time(times[id(c)][by])}."
+            params = {"official": _official(c), "newest": newest.shown_file, "moment": moment}
+            replaced = Problem(
+                "copy-replaced", WARNING, c.shown_file, params={**params, "own_moment": shown_time(times[id(c)][by])}
             )
-            c.problems.append(Problem(WARNING, c.shown_file, "", "", "", c.replaced))
+            c.replaced = phrase(replaced)  # the batch's status line says the same
+            c.problems.append(replaced)
             c.spool = ""
 
 

@@ -270,7 +270,7 @@ class NarrativeSection:
     line: int = field(default=0, compare=False)
 
 
-SEVERITIES = {"error": "lỗi", "warning": "cảnh báo"}
+SEVERITIES = {"error": ERROR, "warning": WARNING}
 RELATIONS = frozenset({"<=", "="})
 
 

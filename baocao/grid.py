@@ -26,7 +26,7 @@ from baocao import layout
 from baocao.compute import difference, rate, total
 from baocao.form import SEVERITIES, Form, Grid, GridColumn, Row
 from baocao.parse import cell_text, parse_number
-from baocao.problems import ERROR, WARNING, Problem
+from baocao.problems import ERROR, WARNING, Cell, Severity
 from baocao.vnformat import format_number, format_percent
 from baocao.xmltext import set_text
 
@@ -159,12 +159,8 @@ def read_grids(wb: Any, report: Any) -> None:
         for column in grid.leaves:
             report.cells[f"{grid.id}.{column.id}"] = (grid.sheet, f"{column_letter(grid, column.id)}{total_row}")
         if sheet is None:
-            report.add_sheet_problem(
-                ERROR,
-                grid.sheet,
-                "",
-                f"không có trang “{grid.sheet}” (bảng {grid.title or grid.id}). Trang bị xóa hoặc đổi tên; "
-                "hãy dùng bảng tính mẫu (python generate.py new-input).",
+            report.add_problem(
+                ERROR, "grid-sheet-missing", at=(grid.sheet, "", ""), sheet=grid.sheet, table=grid.title or grid.id
             )
             continue
         width = FIRST_VALUE_COL + len(grid.leaves) - 1
@@ -203,17 +199,17 @@ def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report:
         try:
             number, note = parse_number(raw, allow_decimals=bool(column.decimals), unit=grid.unit)
         except ValueError as e:
-            _problem(report, ERROR, grid, cell, where, f"{e}. Hãy nhập lại ô này.")
+            _problem(report, ERROR, "unreadable-value", grid, cell, where, reason=str(e))
             typed_any = True
             continue
         if note:
-            _problem(report, WARNING, grid, cell, where, f"{note}. Kiểm tra lại số liệu.")
+            _problem(report, WARNING, "value-note", grid, cell, where, note=note)
         if number is not None:
             typed_any = True
             if number < 0:
-                _problem(report, ERROR, grid, cell, where, f"{_vn(number)} là số âm. Số liệu không được âm.")
+                _problem(report, ERROR, "negative", grid, cell, where, value=number)
             elif not column.decimals and number != number.to_integral_value():
-                _problem(report, ERROR, grid, cell, where, f"{_vn(number)} không phải số nguyên.")
+                _problem(report, ERROR, "grid-not-whole", grid, cell, where, value=number)
         values[column.id] = number
     if not label and not typed_any:
         return
@@ -221,22 +217,17 @@ def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report:
         _problem(
             report,
             ERROR,
+            "grid-label-missing",
             grid,
             f"{get_column_letter(LABEL_COL)}{sheet_row}",
             f"dòng {sheet_row}",
-            f"dòng có số liệu nhưng chưa ghi {grid.label_heading.lower()}. Ghi tên vào cột “{grid.label_heading}” "
-            "hoặc xóa số liệu của dòng này.",
+            heading=grid.label_heading,
+            heading_lower=grid.label_heading.lower(),
         )
         return
     if any(normalize_text(r.label) == normalize_text(label) for r in report.grids[grid.id]):
-        _problem(
-            report,
-            WARNING,
-            grid,
-            f"{get_column_letter(LABEL_COL)}{sheet_row}",
-            label,
-            f"“{label}” đã có ở một dòng trên; hai dòng được giữ riêng. Nếu là một, hãy gộp lại.",
-        )
+        cell = f"{get_column_letter(LABEL_COL)}{sheet_row}"
+        _problem(report, WARNING, "grid-label-repeated", grid, cell, label, name=label)
     report.grids[grid.id].append(GridRow(label=label, values=values, sheet_row=sheet_row))
 
 
@@ -244,12 +235,10 @@ def normalize_text(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def _problem(report: Any, severity: str, grid: Grid, cell: str, label: str, message: str) -> None:
-    report.problems.append(Problem(severity, report.path.name, grid.sheet, cell, label, message))
-
-
-def _vn(value: Decimal) -> str:
-    return format_number(value, 6, trim=True)
+def _problem(
+    report: Any, severity: Severity, code: str, grid: Grid, cell: str, label: str, cells: tuple = (), **params: Any
+) -> None:
+    report.add_problem(severity, code, at=(grid.sheet, cell, label), cells=cells, **params)
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -269,27 +258,40 @@ def check_grids(report: Any, computed: dict[str, GridValues]) -> None:
                     continue
                 added = sum((v for _, v in numbers), Decimal(0))
                 severity = SEVERITIES[check.severity]
-                expr = " + ".join(_vn(v) for _, v in numbers) + (f" = {_vn(added)}" if len(numbers) > 1 else "")
                 heading = grid.heading_path
+                involved = tuple(
+                    Cell(grid.sheet, f"{column_letter(grid, column)}{row.sheet_row}", role)
+                    for column, role in [*((p, "part") for p, _ in numbers), (check.whole, "total")]
+                )
+                values_shown = [v for _, v in numbers]
                 if check.relation == "<=" and added > whole:
                     where = numbers[-1][0]
                     _problem(
                         report,
                         severity,
+                        "grid-part-exceeds-total",
                         grid,
                         f"{column_letter(grid, where)}{row.sheet_row}",
                         f"{row.label} – {heading(where)}",
-                        f"{expr}{unit}, vượt “{heading(check.whole)}” ({_vn(whole)}{unit}). Kiểm tra lại số liệu.",
+                        cells=involved,
+                        parts=values_shown,
+                        total=whole,
+                        total_label=heading(check.whole),
+                        unit=unit,
                     )
                 elif check.relation == "=" and added != whole:
-                    names = ", ".join(f"“{heading(p)}”" for p in check.parts)
                     _problem(
                         report,
                         severity,
+                        "grid-parts-differ-from-total",
                         grid,
                         f"{column_letter(grid, check.whole)}{row.sheet_row}",
                         f"{row.label} – {heading(check.whole)}",
-                        f"{_vn(whole)}{unit}, khác tổng các cột {names} ({expr}{unit}). Kiểm tra lại số liệu.",
+                        cells=involved,
+                        parts=values_shown,
+                        total=whole,
+                        columns=[heading(p) for p in check.parts],
+                        unit=unit,
                     )
 
 

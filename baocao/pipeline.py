@@ -17,8 +17,9 @@ from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
 from baocao.grid import check_grids, compute_grids, grid_totals
+from baocao.messages import problem_report
 from baocao.office import convert_to_pdf
-from baocao.problems import Problem, problem_report
+from baocao.problems import Problem
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
 from baocao.validate import validate

@@ -1,27 +1,55 @@
-"""A problem found in an input workbook, located down to the cell."""
+"""A problem found in an input workbook, as data: a code, a severity, its cells and its parameters.
+
+No sentence is made here: baocao.messages phrases a problem from its code at the edge (the CLI,
+the web page, the problem-list file), so every place that shows it says the same thing and a
+caller that moves a problem (the city workbook) moves its cells, not words.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
 
-ERROR = "lỗi"
-WARNING = "cảnh báo"
+
+class Severity(StrEnum):
+    """An ERROR stops the report; a WARNING is listed and the report is still made."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell a problem involves, besides its own: `role` says how ("part", "total")."""
+
+    sheet: str
+    cell: str
+    role: str = ""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a workbook: an ERROR stops the report, a WARNING is listed."""
+    """One thing wrong in a workbook, located at (file, sheet, cell); `cells` are the other cells
+    involved (the parts of a sum, its total) and `params` what the sentence needs (numbers, labels)."""
 
-    severity: str
+    code: str
+    severity: Severity
     file: str
-    sheet: str
-    cell: str
-    label: str
-    message: str
+    sheet: str = ""
+    cell: str = ""
+    label: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    cells: tuple[Cell, ...] = ()
 
     @property
     def is_error(self) -> bool:
-        return self.severity == ERROR
+        return self.severity is Severity.ERROR
 
     @property
     def where(self) -> str:
@@ -29,23 +57,12 @@ class Problem:
         place = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
         return f"{place} ({self.label})" if self.label else place
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+    def moved(self, **changes: Any) -> Problem:
+        """The same problem with other location fields (file, sheet, cell, label, cells)."""
+        return replace(self, **changes)
 
 
-def problem_line(problem: Problem) -> str:
-    """'[LỖI] Biểu mẫu 1!D14 (…): …' — the same line on the terminal, in the list file and on the web page."""
-    return f"[{'LỖI' if problem.is_error else 'Cảnh báo'}] {problem}"
-
-
-def summary(problems: list[Problem]) -> str:
-    errors = sum(p.is_error for p in problems)
-    return f"{errors} lỗi, {len(problems) - errors} cảnh báo."
-
-
-def problem_report(source: str, problems: list[Problem], when: str) -> str:
-    """The readable list written beside the outputs (UTF-8 text)."""
-    lines = [f"KẾT QUẢ KIỂM TRA SỐ LIỆU: {source}", f"Thời điểm kiểm tra: {when}", summary(problems), ""]
-    lines += [problem_line(p) for p in problems] or ["Không phát hiện lỗi hay cảnh báo nào."]
-    lines += ["", "LỖI: phải sửa thì mới lập được báo cáo. Cảnh báo: báo cáo vẫn được lập, nhưng hãy kiểm tra lại."]
-    return "\n".join(lines) + "\n"
+def unusable(file: str, reason: str) -> Problem:
+    """The error of a workbook that cannot be used at all: `reason` is the sentence of the
+    WorkbookError that says why (errors are phrased where they are raised, not in the catalogue)."""
+    return Problem("workbook-unusable", ERROR, file, params={"reason": reason})

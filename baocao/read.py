@@ -25,9 +25,9 @@ from baocao.errors import FormError, WorkbookError
 from baocao.form import Form, Row, find_form, installed_forms
 from baocao.grid import GridRow, read_grids
 from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
-from baocao.problems import ERROR, WARNING, Problem
+from baocao.problems import ERROR, WARNING, Cell, Problem, Severity
 from baocao.recognize import recognize_form
-from baocao.xlsx import FarCellError, XlsxWorkbook, far_cell_message
+from baocao.xlsx import FarCellError, XlsxWorkbook
 from baocao.xmltext import CleanWorkbook
 
 SAVE_AS_XLSX = (
@@ -49,13 +49,26 @@ class RawReport:
     problems: list[Problem] = field(default_factory=list)
     grids: dict[str, list[GridRow]] = field(default_factory=dict)  # grid id → the rows the clerk typed
 
-    def add_problem(self, severity: str, key: str, message: str) -> None:
-        """Record a problem about an info field key or a row id, located by its cell."""
+    def add_problem(
+        self,
+        severity: Severity,
+        code: str,
+        key: str = "",
+        *,
+        at: tuple[str, str, str] | None = None,
+        cells: tuple[Cell, ...] = (),
+        **params: Any,
+    ) -> None:
+        """Record a problem (a code of baocao.messages and its parameters) about an info field key
+        or a row id, located by its cell; or at (sheet, cell, label) given outright."""
         sheet, cell = self.cells.get(key, ("", ""))
-        self.problems.append(Problem(severity, self.path.name, sheet, cell, self.label_of(key), message))
+        sheet, cell, label = at if at is not None else (sheet, cell, self.label_of(key))
+        self.problems.append(Problem(code, severity, self.path.name, sheet, cell, label, params, cells))
 
-    def add_sheet_problem(self, severity: str, sheet: str, label: str, message: str) -> None:
-        self.problems.append(Problem(severity, self.path.name, sheet, "", label, message))
+    def cell_of(self, key: str, role: str = "") -> Cell:
+        """The cell of an info field key or a row id, as a problem names it."""
+        sheet, cell = self.cells.get(key, ("", ""))
+        return Cell(sheet, cell, role)
 
     def label_of(self, key: str) -> str:
         """'4.1.2. Số nhiệm vụ …' for a row id, the field label for an info key."""
@@ -234,9 +247,6 @@ def read_form_level(wb) -> str | None:
     return next((row[1] for row in rows if len(row) >= 2 and row[0] == "form_level"), None) or None
 
 
-def _file_warning(path: Path, message: str) -> Problem:
-    """A warning about the workbook as a whole (no sheet or cell)."""
-    return Problem(WARNING, path.name, "", "", "", message)
 
 
 def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
@@ -258,11 +268,8 @@ def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]
     form = find_form(form_id, read_form_level(wb))
     if version and str(version) != form.version:
         notes.append(
-            _file_warning(
-                path,
-                f"bảng tính tạo từ phiên bản {version} của biểu mẫu, "
-                f"phiên bản hiện tại là {form.version}. Các dòng được tìm theo STT và tên chỉ tiêu; nếu có "
-                "dòng bị báo thiếu, hãy chép số liệu sang bảng tính mới (python generate.py new-input).",
+            Problem(
+                "form-version-differs", WARNING, path.name, params={"version": str(version), "current": form.version}
             )
         )
     return form, notes
@@ -280,13 +287,7 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
         report = RawReport(path=path, form=form, problems=notes)
         lock = path.with_name(f"~${path.name}")
         if lock.exists():
-            report.add_sheet_problem(
-                WARNING,
-                "",
-                "",
-                "tệp đang mở trong Excel: số liệu chưa lưu sẽ không có trong "
-                "báo cáo. Hãy lưu và đóng Excel rồi chạy lại.",
-            )
+            report.add_problem(WARNING, "file-open-in-excel")
         _read_info(wb, report)
         for table in form.tables:
             _read_table(wb, table.sheet, table.rows, report)
@@ -309,20 +310,15 @@ def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
             sheet = near[0]
         else:
             visible = [n for n in wb.sheetnames if n != layout.MARK_SHEET]
-            report.add_sheet_problem(
-                ERROR,
-                sheet,
-                "",
-                f"không có trang “{sheet}” (các trang có: {', '.join(visible)}). Trang bị xóa "
-                "hoặc đổi tên, hoặc bảng tính thuộc biểu mẫu khác. Hãy dùng bảng tính mẫu "
-                f"của biểu mẫu “{report.form.title}”.",
+            report.add_problem(
+                ERROR, "sheet-missing", at=(sheet, "", ""), sheet=sheet, sheets=visible, form_title=report.form.title
             )
             return None
     try:
         rows = wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL)
         special = wb.special_cells(sheet)
     except FarCellError as e:  # the sheet is not read; the other sheets still are
-        report.problems.append(Problem(ERROR, report.path.name, sheet, e.cell, "", far_cell_message(e.cell)))
+        report.add_problem(ERROR, "far-cell", at=(sheet, e.cell, ""), far=e.cell)
         return None
     except WorkbookError:
         raise
@@ -354,18 +350,13 @@ def _read_info(wb, report: RawReport) -> None:
     for f in report.form.info_fields:
         found = by_label.get(normalize_label(f.label))
         if found is None:
-            report.add_sheet_problem(
-                ERROR,
-                layout.INFO_SHEET,
-                f.label,
-                "không tìm thấy dòng này (bị xóa hoặc sửa tên). Hãy dùng bảng tính mẫu (python generate.py new-input).",
-            )
+            report.add_problem(ERROR, "info-row-missing", at=(layout.INFO_SHEET, "", f.label))
             continue
         row_number, cells = found
         report.cells[f.key] = (layout.INFO_SHEET, f"{get_column_letter(layout.INFO_VALUE_COL)}{row_number}")
         value = cells[layout.INFO_VALUE_COL - 1]
         if isinstance(value, SpecialCell):
-            report.add_problem(ERROR, f.key, f"{value.reason()}. Hãy nhập lại ô này.")
+            report.add_problem(ERROR, "unreadable-value", f.key, reason=value.reason())
             continue
         try:
             if f.kind == "date":
@@ -378,11 +369,10 @@ def _read_info(wb, report: RawReport) -> None:
             else:
                 report.info[f.key], note = cell_text(value) or None, ""
         except ValueError as e:
-            hint = " Ghi năm bằng 4 chữ số, ví dụ 2026." if f.kind == "year" else ""
-            report.add_problem(ERROR, f.key, f"{e}.{hint}")
+            report.add_problem(ERROR, "unreadable-info", f.key, reason=str(e), year=f.kind == "year")
             continue
         if note:
-            report.add_problem(WARNING, f.key, f"{note}. Kiểm tra lại.")
+            report.add_problem(WARNING, "info-note", f.key, note=note)
 
 
 def _find_row(rows: list[tuple], row: Row, start: int, labels: list[str]) -> int | None:
@@ -426,14 +416,7 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
         if row.is_input:
             _read_value(row, cells[layout.VALUE_COL - 1] if len(cells) >= layout.VALUE_COL else None, report)
     if missing:
-        report.add_sheet_problem(
-            ERROR,
-            sheet,
-            "",
-            f"không tìm thấy {len(missing)} dòng chỉ tiêu: {'; '.join(missing)}. Dòng bị xóa hoặc "
-            "sửa tên chỉ tiêu, hoặc bảng tính thuộc phiên bản biểu mẫu khác. Hãy chép số liệu sang bảng tính mẫu "
-            "(python generate.py new-input) và không xóa, sửa các dòng chỉ tiêu.",
-        )
+        report.add_problem(ERROR, "rows-missing", at=(sheet, "", ""), rows=missing)
 
 
 def _read_value(row: Row, value: Any, report: RawReport) -> None:
@@ -449,12 +432,12 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
             report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals, unit=row.unit)
     except ValueError as e:
         report.values[row.id] = None
-        report.add_problem(ERROR, row.id, f"{e}. Hãy nhập lại ô này.")
+        report.add_problem(ERROR, "unreadable-value", row.id, reason=str(e))
         return
     value = report.values[row.id]
     whole_only = row.kind == "number" and not row.decimals
     if note and not (whole_only and isinstance(value, Decimal) and value != value.to_integral_value()):
-        report.add_problem(WARNING, row.id, f"{note}. Kiểm tra lại số liệu.")  # (else: one error, in validate)
+        report.add_problem(WARNING, "value-note", row.id, note=note)  # (else: one error, in validate)
 
 
 def _read_text(wb, report: RawReport) -> None:
@@ -465,12 +448,7 @@ def _read_text(wb, report: RawReport) -> None:
     for section in report.form.narrative:
         found = by_label.get(normalize_label(section.label))
         if found is None:
-            report.add_sheet_problem(
-                WARNING,
-                layout.TEXT_SHEET,
-                section.label,
-                "không tìm thấy mục này; phần tương ứng của báo cáo sẽ để trống.",
-            )
+            report.add_problem(WARNING, "text-section-missing", at=(layout.TEXT_SHEET, "", section.label))
             continue
         row_number, cells = found
         report.cells[section.key] = (layout.TEXT_SHEET, f"{get_column_letter(layout.TEXT_VALUE_COL)}{row_number}")

@@ -61,17 +61,8 @@ def recognize_form(path: Path, wb: Any) -> tuple[Form, Problem]:
     forms.sort(key=lambda f: -f[0])
     if len(forms) == 1 or (forms and forms[0][0] and forms[0][0] > forms[1][0]):
         found, total, form = forms[0]
-        how = f"theo tên trang và các dòng chỉ tiêu ({found}/{total} dòng khớp)" if found else "vì chỉ có một biểu mẫu"
-        return form, Problem(
-            WARNING,
-            path.name,
-            "",
-            "",
-            "",
-            f"bảng tính không có dấu biểu mẫu (trang “{layout.MARK_SHEET}” bị xóa, hoặc bảng tính không tạo bằng "
-            f"“python generate.py new-input”); {how}, bảng tính được đọc theo biểu mẫu “{form.title}” "
-            f"({form.id}). Nếu không đúng, chạy lại với --form và mã biểu mẫu.",
-        )
+        params = {"found": found, "total": total, "mark_sheet": layout.MARK_SHEET, "form_title": form.title}
+        return form, Problem("form-recognized", WARNING, path.name, params={**params, "form_id": form.id})
     best = [f for f in forms if f[0] == forms[0][0]] if forms else []
     names = "; ".join(f"“{form.title}” ({form.id})" for _found, _total, form in best)
     raise WorkbookError(

@@ -14,7 +14,6 @@ from baocao.form import SEVERITIES, Check
 from baocao.periods import default_range, parse_period_kind, period_text
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.read import RawReport
-from baocao.vnformat import format_number
 
 Values = dict[str, Decimal | str | None]
 
@@ -37,11 +36,11 @@ def _check_info(report: RawReport) -> None:
     for f in report.form.info_fields:
         value = info.get(f.key)
         if f.required and value in (None, "") and f.key in report.cells and not _reported(report, f.key):
-            report.add_problem(ERROR, f.key, "chưa nhập. Đây là thông tin bắt buộc của báo cáo.")
+            report.add_problem(ERROR, "required-missing", f.key)
         if f.kind == "choice" and value and f.key != "period":
             allowed = {c.casefold(): c for c in f.choices}
             if str(value).strip().casefold() not in allowed:
-                report.add_problem(ERROR, f.key, f"“{value}” không hợp lệ. Chọn một trong: {', '.join(f.choices)}.")
+                report.add_problem(ERROR, "choice-invalid", f.key, value=str(value), choices=list(f.choices))
             else:
                 info[f.key] = allowed[str(value).strip().casefold()]
     if info.get("period"):
@@ -49,13 +48,11 @@ def _check_info(report: RawReport) -> None:
             parse_period_kind(str(info["period"]))
         except ValueError:
             choices = next((f.choices for f in report.form.info_fields if f.key == "period"), ())
-            report.add_problem(
-                ERROR, "period", f"“{info['period']}” không hợp lệ. Chọn một trong: {', '.join(choices)}."
-            )
+            report.add_problem(ERROR, "choice-invalid", "period", value=str(info["period"]), choices=list(choices))
             info["period"] = None
     year = info.get("year")
     if year is not None and not 2000 <= year <= 2100:
-        report.add_problem(ERROR, "year", f"năm {year} không hợp lệ. Ghi năm bằng 4 chữ số, ví dụ 2026.")
+        report.add_problem(ERROR, "year-invalid", "year", year=str(year))
         info["year"] = None
 
 
@@ -68,43 +65,29 @@ def _check_period(report: RawReport) -> None:
     year = int(info["year"])
     start, end = default_range(kind, year)
     label = period_text(kind, year)
-    window = f"kỳ {label} (mặc định từ {start:%d/%m/%Y} đến {end:%d/%m/%Y})"
+    window = {"period": label, "start": start, "end": end}
     given_start, given_end = info.get("date_from"), info.get("date_to")
     slack = dt.timedelta(days=45)
     if given_start and not start - slack <= given_start <= end:
-        report.add_problem(
-            ERROR, "date_from", f"ngày {given_start:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
-        )
+        report.add_problem(ERROR, "date-outside-period", "date_from", date=given_start, **window)
         given_start = None  # rejected: the checks below use the default
     if given_end and not start <= given_end <= end + slack:
-        report.add_problem(
-            ERROR, "date_to", f"ngày {given_end:%d/%m/%Y} không thuộc {window}. Kiểm tra năm báo cáo và ngày này."
-        )
+        report.add_problem(ERROR, "date-outside-period", "date_to", date=given_end, **window)
         given_end = None
     if given_start and given_end and given_start > given_end:
-        report.add_problem(ERROR, "date_to", "ngày kết thúc kỳ số liệu trước ngày bắt đầu. Kiểm tra lại hai ngày này.")
+        report.add_problem(
+            ERROR, "dates-reversed", "date_to", cells=(report.cell_of("date_from", "start"),)
+        )
     period_start, period_end = given_start or start, given_end or end
     sign = info.get("sign_date")
     if not sign:
         return
     if sign < period_start:
-        report.add_problem(
-            ERROR, "sign_date", f"ngày ký {sign:%d/%m/%Y} trước ngày bắt đầu {window}. Kiểm tra năm của ngày ký."
-        )
+        report.add_problem(ERROR, "sign-before-period", "sign_date", sign=sign, **window)
     elif sign < period_end:
-        report.add_problem(
-            WARNING,
-            "sign_date",
-            f"ngày ký {sign:%d/%m/%Y} trước ngày cuối kỳ số liệu "
-            f"({period_end:%d/%m/%Y}): số liệu chưa đủ kỳ. Nếu tỉnh chốt số liệu sớm hơn, "
-            "ghi ngày chốt vào dòng “Số liệu đến ngày”.",
-        )
+        report.add_problem(WARNING, "sign-before-period-end", "sign_date", sign=sign, end=period_end)
     elif sign > period_end + dt.timedelta(days=120):
-        report.add_problem(
-            WARNING,
-            "sign_date",
-            f"ngày ký {sign:%d/%m/%Y} cách ngày cuối kỳ ({period_end:%d/%m/%Y}) hơn 4 tháng. Kiểm tra năm của ngày ký.",
-        )
+        report.add_problem(WARNING, "sign-late", "sign_date", sign=sign, end=period_end)
 
 
 def _check_values(report: RawReport) -> None:
@@ -122,26 +105,15 @@ def _check_values(report: RawReport) -> None:
             continue
         unit = row.unit.lower() or "số lượng"
         if value < 0:
-            report.add_problem(ERROR, row.id, f"{_vn(value)} là số âm. Số liệu không được âm.")
+            report.add_problem(ERROR, "negative", row.id, value=value)
         elif row.kind == "number" and not row.decimals and value != value.to_integral_value():
-            report.add_problem(
-                ERROR, row.id, f"{_vn(value)} không phải số nguyên. Chỉ tiêu này đếm {unit}, phải là số nguyên."
-            )
+            report.add_problem(ERROR, "not-whole", row.id, value=value, unit=unit)
         elif row.kind == "number" and row.decimals and value != round(value, row.decimals):
-            report.add_problem(
-                WARNING,
-                row.id,
-                f"{_vn(value)} có quá {row.decimals} chữ số thập phân; báo cáo làm "
-                f"tròn thành {format_number(value, row.decimals, trim=True)}.",
-            )
+            report.add_problem(WARNING, "too-many-decimals", row.id, value=value, decimals=row.decimals)
         elif row.kind == "percent" and value > 100:
-            report.add_problem(ERROR, row.id, f"tỷ lệ {_vn(value)}% vượt quá 100%. Nhập tỷ lệ từ 0 đến 100.")
+            report.add_problem(ERROR, "percent-over-100", row.id, value=value)
     for row_id in blanks:
-        report.add_problem(
-            WARNING,
-            row_id,
-            "chưa nhập số liệu; Phụ lục để trống ô này và phần lời coi như bằng 0. Nếu đúng là không có, nhập 0.",
-        )
+        report.add_problem(WARNING, "value-blank", row_id)
 
 
 def _apply_check(report: RawReport, values: Values, check: Check) -> None:
@@ -154,30 +126,30 @@ def _apply_check(report: RawReport, values: Values, check: Check) -> None:
     severity = SEVERITIES[check.severity]
     form = report.form
     unit = form.row(check.whole).unit.lower()
+    total_cell = report.cell_of(check.whole, "total")
     if check.relation == "<=" and total > whole:
         shown = [(p, v) for p, v in numbers if v] or numbers
-        expr = _vn(total) if len(shown) == 1 else " + ".join(_vn(v) for _, v in shown) + f" = {_vn(total)}"
-        where = shown[-1][0]
         report.add_problem(
             severity,
-            where,
-            f"{expr} {unit}, vượt {form.row(check.whole).label} ({_vn(whole)}) "
-            f"ở {_cell_ref(report, check.whole, where)}. Kiểm tra lại số liệu.",
+            "part-exceeds-total",
+            shown[-1][0],
+            cells=(*(report.cell_of(p, "part") for p, _ in shown), total_cell),
+            parts=[v for _, v in shown],
+            total=whole,
+            total_label=form.row(check.whole).label,
+            unit=unit,
         )
     elif check.relation == "=" and total != whole:
-        stts = ", ".join(form.row(p).stt.rstrip(".") or form.row(p).label for p in check.parts)
-        expr = " + ".join(_vn(v) for _, v in numbers) + f" = {_vn(total)}"
         report.add_problem(
             severity,
+            "parts-differ-from-total",
             check.whole,
-            f"{_vn(whole)} {unit}, khác tổng các dòng {stts} ({expr} {unit}). Kiểm tra lại số liệu.",
+            cells=(*(report.cell_of(p, "part") for p, _ in numbers), total_cell),
+            parts=[v for _, v in numbers],
+            total=whole,
+            rows=[form.row(p).stt.rstrip(".") or form.row(p).label for p in check.parts],
+            unit=unit,
         )
-
-
-def _cell_ref(report: RawReport, key: str, relative_to: str) -> str:
-    """'D12' on the same sheet as relative_to, else 'Biểu mẫu 3!D5'."""
-    sheet, cell = report.cells.get(key, ("", ""))
-    return cell if sheet == report.cells.get(relative_to, ("", ""))[0] else f"{sheet}!{cell}"
 
 
 def _reported(report: RawReport, key: str) -> bool:
@@ -185,6 +157,3 @@ def _reported(report: RawReport, key: str) -> bool:
     sheet, cell = report.cells.get(key, ("", ""))
     return bool(cell) and any(p.is_error and p.sheet == sheet and p.cell == cell for p in report.problems)
 
-
-def _vn(value: Decimal) -> str:
-    return format_number(value, 6, trim=True)

@@ -23,6 +23,7 @@ from typing import IO, Any
 from baocao import layout
 from baocao.batch import BatchOptions, BatchResult
 from baocao.errors import WorkbookError
+from baocao.messages import for_the_page
 from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
 from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
@@ -175,21 +176,6 @@ def refusal(stored: Path, original: str) -> str:
     except WorkbookError as e:
         return for_the_page(e.message)
     return for_the_page(by_content)
-
-
-PAGE_WORDING = (
-    (re.compile(r"\(python generate\.py new-input\)"), "(nút “Tải bảng tính trống” trên trang chính)"),
-    (re.compile(r"“python generate\.py new-input”"), "nút “Tải bảng tính trống” trên trang chính"),
-    (re.compile(r"rồi chạy lại với tệp \.xlsx"), "rồi tải tệp .xlsx lên lại"),
-    (re.compile(r"rồi chạy lại\b"), "rồi tải lên lại"),
-)
-
-
-def for_the_page(message: str) -> str:
-    """The CLI's advice, worded for someone using the page (the same sentences otherwise)."""
-    for pattern, words in PAGE_WORDING:
-        message = pattern.sub(words, message)
-    return message
 
 
 class JobStore:

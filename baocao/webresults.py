@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from baocao.communes import name_key
+from baocao.messages import Audience, problem_line
 from baocao.pipeline import problem_list_path
-from baocao.problems import Problem, problem_line
+from baocao.problems import Problem
 from baocao.write import slugify
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def result_view(job: Job, chosen: str = "") -> ResultView:
 
 def _problems(job: Job, problems: list[Problem]) -> list[tuple[str, str]]:
     ordered = sorted(problems, key=lambda p: not p.is_error)  # errors first
-    return [("loi" if p.is_error else "canh-bao", job.page_text(problem_line(p))) for p in ordered]
+    return [("loi" if p.is_error else "canh-bao", job.shown(problem_line(p, Audience.PAGE))) for p in ordered]
 
 
 def _entry(job: Job, c: Checked) -> Entry:

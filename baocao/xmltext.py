@@ -39,8 +39,9 @@ def describe(removed: list[str]) -> str:
     return f"{len(removed)} ký tự không hợp lệ ({shown})"
 
 
-def removed_message(removed: list[str]) -> str:
-    return f"đã bỏ {describe(removed)} khỏi nội dung ô. Kiểm tra lại nội dung ô này."
+def removed_problem(file: str, sheet: str, cell: str, label: str, removed: list[str]) -> Problem:
+    """The warning about a cell that lost characters a workbook cannot hold."""
+    return Problem("characters-removed", WARNING, file, sheet, cell, label, {"removed": list(removed)})
 
 
 class CleanWorkbook:
@@ -79,7 +80,7 @@ class CleanWorkbook:
         labels = labels or {}
         order = {name: i for i, name in enumerate(self.sheetnames)}
         return [
-            Problem(WARNING, file, sheet, cell, labels.get((sheet, cell), ""), removed_message(removed))
+            removed_problem(file, sheet, cell, labels.get((sheet, cell), ""), removed)
             for (sheet, cell), removed in sorted(
                 self.removed.items(), key=lambda kv: (order.get(kv[0][0], len(order)), _cell_key(kv[0][1]))
             )

@@ -1,0 +1,302 @@
+"""The catalogue: every problem code and the Vietnamese sentence it is phrased with.
+
+A problem (baocao.problems) is data; this module alone turns it into words, at the edge: the CLI
+and the problem-list file say "(python generate.py new-input)", the web page names its button
+instead (Audience.PAGE). Numbers are written the Vietnamese way, dates as 09/06/2026, and a rule
+that involves several cells names each of them (relative to the problem's own sheet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from baocao.problems import Cell, Problem
+from baocao.vnformat import format_number
+from baocao.xmltext import describe
+
+
+class Audience(Enum):
+    """Who reads the sentence: the CLI (and the problem-list file) or the web page."""
+
+    CLI = "cli"
+    PAGE = "page"
+
+
+ADVICE = {
+    Audience.CLI: {
+        "new_input": "(python generate.py new-input)",
+        "new_input_q": "“python generate.py new-input”",
+        "rerun": "rồi chạy lại",
+    },
+    Audience.PAGE: {
+        "new_input": "(nút “Tải bảng tính trống” trên trang chính)",
+        "new_input_q": "nút “Tải bảng tính trống” trên trang chính",
+        "rerun": "rồi tải lên lại",
+    },
+}
+
+
+# An error raised as an exception (WorkbookError: not a workbook of ours, a damaged file) carries its
+# own sentence, made where it was raised; the page words the CLI's advice in it this way.
+PAGE_WORDING = (
+    (re.compile(r"\(python generate\.py new-input\)"), ADVICE[Audience.PAGE]["new_input"]),
+    (re.compile(r"“python generate\.py new-input”"), ADVICE[Audience.PAGE]["new_input_q"]),
+    (re.compile(r"rồi chạy lại với tệp \.xlsx"), "rồi tải tệp .xlsx lên lại"),
+    (re.compile(r"rồi chạy lại\b"), ADVICE[Audience.PAGE]["rerun"]),
+)
+
+
+def for_the_page(message: str) -> str:
+    """An exception's sentence with the CLI's advice worded for someone using the page."""
+    for pattern, words in PAGE_WORDING:
+        message = pattern.sub(words, message)
+    return message
+
+
+def _unusable(f: _Fields) -> str:
+    reason = f.problem.params["reason"]
+    return for_the_page(reason) if f.audience is Audience.PAGE else reason
+
+
+def vn(value: Any) -> str:
+    """A parameter as the sentence shows it: 1.234,5 for a number, 09/06/2026 for a date."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return format_number(Decimal(value), 6, trim=True)
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, list | tuple):
+        return ", ".join(vn(v) for v in value)
+    return str(value)
+
+
+class _Fields(dict):
+    """str.format_map's view of a problem: its parameters written with vn(), and the advice words."""
+
+    def __init__(self, problem: Problem, audience: Audience) -> None:
+        super().__init__(ADVICE[audience])
+        self.problem = problem
+        self.audience = audience
+        self.update({k: v if isinstance(v, str) else vn(v) for k, v in problem.params.items()})
+
+    def ref(self, cell: Cell) -> str:
+        """'D12' on the problem's own sheet, else 'Biểu mẫu 3!D5'."""
+        return cell.cell if cell.sheet == self.problem.sheet else f"{cell.sheet}!{cell.cell}"
+
+    def role(self, role: str) -> list[Cell]:
+        return [c for c in self.problem.cells if c.role == role]
+
+
+def _sum(f: _Fields, values: list[Any]) -> str:
+    """'18 (D13) + 19 (D14) = 37': every part with its cell, then the total."""
+    parts = f.role("part")
+    shown = [f"{vn(v)} ({f.ref(c)})" for v, c in zip(values, parts, strict=True)]
+    return " + ".join(shown) + f" = {vn(sum(values, Decimal(0)))}"
+
+
+def _part_exceeds_total(f: _Fields) -> str:
+    p = f.problem.params
+    values = list(p["parts"])
+    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    (total,) = f.role("total")
+    return f"{expr} {p['unit']}, vượt {p['total_label']} ({vn(p['total'])}) ở {f.ref(total)}. Kiểm tra lại số liệu."
+
+
+def _parts_differ(f: _Fields) -> str:
+    p = f.problem.params
+    expr = _sum(f, list(p["parts"]))
+    return (
+        f"{vn(p['total'])} {p['unit']}, khác tổng các dòng {', '.join(p['rows'])} ({expr} {p['unit']}). "
+        "Kiểm tra lại số liệu."
+    )
+
+
+def _grid_part_exceeds_total(f: _Fields) -> str:
+    p = f.problem.params
+    values = list(p["parts"])
+    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    (total,) = f.role("total")
+    return (
+        f"{expr}{p['unit']}, vượt “{p['total_label']}” ({vn(p['total'])}{p['unit']}) ở {f.ref(total)}. "
+        "Kiểm tra lại số liệu."
+    )
+
+
+def _grid_parts_differ(f: _Fields) -> str:
+    p = f.problem.params
+    values = list(p["parts"])
+    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    names = ", ".join(f"“{name}”" for name in p["columns"])
+    return f"{vn(p['total'])}{p['unit']}, khác tổng các cột {names} ({expr}{p['unit']}). Kiểm tra lại số liệu."
+
+
+def _unreadable_info(f: _Fields) -> str:
+    hint = " Ghi năm bằng 4 chữ số, ví dụ 2026." if f.problem.params.get("year") else ""
+    return f"{f['reason']}.{hint}"
+
+
+def _too_many_decimals(f: _Fields) -> str:
+    p = f.problem.params
+    rounded = format_number(p["value"], p["decimals"], trim=True)
+    return f"{vn(p['value'])} có quá {p['decimals']} chữ số thập phân; báo cáo làm tròn thành {rounded}."
+
+
+def _characters_removed(f: _Fields) -> str:
+    return f"đã bỏ {describe(list(f.problem.params['removed']))} khỏi nội dung ô. Kiểm tra lại nội dung ô này."
+
+
+def _form_recognized(f: _Fields) -> str:
+    p = f.problem.params
+    how = (
+        f"theo tên trang và các dòng chỉ tiêu ({p['found']}/{p['total']} dòng khớp)"
+        if p["found"]
+        else "vì chỉ có một biểu mẫu"
+    )
+    return (
+        f"bảng tính không có dấu biểu mẫu (trang “{p['mark_sheet']}” bị xóa, hoặc bảng tính không tạo bằng "
+        f"{f['new_input_q']}); {how}, bảng tính được đọc theo biểu mẫu “{p['form_title']}” "
+        f"({p['form_id']}). Nếu không đúng, chạy lại với --form và mã biểu mẫu."
+    )
+
+
+def _rows_missing(f: _Fields) -> str:
+    rows = list(f.problem.params["rows"])
+    return (
+        f"không tìm thấy {len(rows)} dòng chỉ tiêu: {'; '.join(rows)}. Dòng bị xóa hoặc "
+        "sửa tên chỉ tiêu, hoặc bảng tính thuộc phiên bản biểu mẫu khác. Hãy chép số liệu sang bảng tính mẫu "
+        f"{f['new_input']} và không xóa, sửa các dòng chỉ tiêu."
+    )
+
+
+def _commune_suggested(f: _Fields) -> str:
+    names = list(f.problem.params["suggestions"])
+    hint = f" Tên gần nhất: {', '.join(names)}." if names else ""
+    return (
+        f"“{f['typed']}” không có trong danh sách xã, phường, đặc khu của {f['province']}: "
+        f"không tổng hợp đơn vị này.{hint} Hãy ghi đúng tên chính thức."
+    )
+
+
+Template = str | Callable[[_Fields], str]
+
+CATALOGUE: dict[str, Template] = {
+    # reading the workbook
+    "form-version-differs": (
+        "bảng tính tạo từ phiên bản {version} của biểu mẫu, phiên bản hiện tại là {current}. Các dòng được tìm "
+        "theo STT và tên chỉ tiêu; nếu có dòng bị báo thiếu, hãy chép số liệu sang bảng tính mới {new_input}."
+    ),
+    "form-recognized": _form_recognized,
+    "file-open-in-excel": (
+        "tệp đang mở trong Excel: số liệu chưa lưu sẽ không có trong báo cáo. Hãy lưu và đóng Excel {rerun}."
+    ),
+    "sheet-missing": (
+        "không có trang “{sheet}” (các trang có: {sheets}). Trang bị xóa hoặc đổi tên, hoặc bảng tính thuộc "
+        "biểu mẫu khác. Hãy dùng bảng tính mẫu của biểu mẫu “{form_title}”."
+    ),
+    "far-cell": (
+        "có dữ liệu ở ô {far}, rất xa ngoài biểu mẫu, nên trang này không được đọc. Xóa các hàng, cột thừa "
+        "(chọn từ hàng, cột ngay sau bảng đến ô {far}, nhấn chuột phải → Xóa), lưu lại {rerun}; hoặc chép "
+        "số liệu sang bảng tính trống {new_input}."
+    ),
+    "info-row-missing": "không tìm thấy dòng này (bị xóa hoặc sửa tên). Hãy dùng bảng tính mẫu {new_input}.",
+    "rows-missing": _rows_missing,
+    "text-section-missing": "không tìm thấy mục này; phần tương ứng của báo cáo sẽ để trống.",
+    "unreadable-value": "{reason}. Hãy nhập lại ô này.",
+    "unreadable-info": _unreadable_info,
+    "info-note": "{note}. Kiểm tra lại.",
+    "value-note": "{note}. Kiểm tra lại số liệu.",
+    "characters-removed": _characters_removed,
+    # the rules every form has
+    "required-missing": "chưa nhập. Đây là thông tin bắt buộc của báo cáo.",
+    "choice-invalid": "“{value}” không hợp lệ. Chọn một trong: {choices}.",
+    "year-invalid": "năm {year} không hợp lệ. Ghi năm bằng 4 chữ số, ví dụ 2026.",
+    "date-outside-period": (
+        "ngày {date} không thuộc kỳ {period} (mặc định từ {start} đến {end}). Kiểm tra năm báo cáo và ngày này."
+    ),
+    "dates-reversed": "ngày kết thúc kỳ số liệu trước ngày bắt đầu. Kiểm tra lại hai ngày này.",
+    "sign-before-period": (
+        "ngày ký {sign} trước ngày bắt đầu kỳ {period} (mặc định từ {start} đến {end}). Kiểm tra năm của ngày ký."
+    ),
+    "sign-before-period-end": (
+        "ngày ký {sign} trước ngày cuối kỳ số liệu ({end}): số liệu chưa đủ kỳ. Nếu tỉnh chốt số liệu sớm hơn, "
+        "ghi ngày chốt vào dòng “Số liệu đến ngày”."
+    ),
+    "sign-late": "ngày ký {sign} cách ngày cuối kỳ ({end}) hơn 4 tháng. Kiểm tra năm của ngày ký.",
+    "negative": "{value} là số âm. Số liệu không được âm.",
+    "not-whole": "{value} không phải số nguyên. Chỉ tiêu này đếm {unit}, phải là số nguyên.",
+    "grid-not-whole": "{value} không phải số nguyên.",
+    "too-many-decimals": _too_many_decimals,
+    "percent-over-100": "tỷ lệ {value}% vượt quá 100%. Nhập tỷ lệ từ 0 đến 100.",
+    "value-blank": (
+        "chưa nhập số liệu; Phụ lục để trống ô này và phần lời coi như bằng 0. Nếu đúng là không có, nhập 0."
+    ),
+    # the form's own rules (checks:)
+    "part-exceeds-total": _part_exceeds_total,
+    "parts-differ-from-total": _parts_differ,
+    # grids
+    "grid-sheet-missing": (
+        "không có trang “{sheet}” (bảng {table}). Trang bị xóa hoặc đổi tên; hãy dùng bảng tính mẫu {new_input}."
+    ),
+    "grid-label-missing": (
+        "dòng có số liệu nhưng chưa ghi {heading_lower}. Ghi tên vào cột “{heading}” hoặc xóa số liệu của dòng này."
+    ),
+    "grid-label-repeated": "“{name}” đã có ở một dòng trên; hai dòng được giữ riêng. Nếu là một, hãy gộp lại.",
+    "grid-part-exceeds-total": _grid_part_exceeds_total,
+    "grid-parts-differ-from-total": _grid_parts_differ,
+    # the batch: which workbook is whose
+    "commune-unaccented": (
+        "“{typed}” được hiểu là {official} (tên viết không dấu). Hãy ghi đúng tên chính thức “{name}”."
+    ),
+    "commune-ambiguous": (
+        "“{typed}” viết không dấu nên không biết là {names}: không tổng hợp đơn vị này. "
+        "Hãy ghi tên có dấu đúng như tên chính thức."
+    ),
+    "commune-unknown": _commune_suggested,
+    "newest-copy-used": (
+        "có {count} bảng tính của {official} cùng kỳ ({files}): dùng bảng tính này, lưu sau cùng ({moment})."
+    ),
+    "copy-replaced": (
+        "không dùng bảng tính này: {official} đã có bảng tính lưu sau ({newest}, {moment}); "
+        "bảng tính này lưu lúc {own_moment}."
+    ),
+    "workbook-unusable": _unusable,  # the whole workbook: a WorkbookError's own sentence, or why it was left out
+}
+
+
+def phrase(problem: Problem, audience: Audience = Audience.CLI) -> str:
+    """The sentence of a problem, from its code (KeyError for a code the catalogue lacks)."""
+    template = CATALOGUE[problem.code]
+    fields = _Fields(problem, audience)
+    return template(fields) if callable(template) else template.format_map(fields)
+
+
+def problem_text(problem: Problem, audience: Audience = Audience.CLI) -> str:
+    """'Biểu mẫu 1!D14 (…): <sentence>'."""
+    message = phrase(problem, audience)
+    return f"{problem.where}: {message}" if problem.where else message
+
+
+def severity_tag(problem: Problem) -> str:
+    return "LỖI" if problem.is_error else "Cảnh báo"
+
+
+def problem_line(problem: Problem, audience: Audience = Audience.CLI) -> str:
+    """'[LỖI] Biểu mẫu 1!D14 (…): …' — the same data on the terminal, in the list file and on the web page."""
+    return f"[{severity_tag(problem)}] {problem_text(problem, audience)}"
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{errors} lỗi, {len(problems) - errors} cảnh báo."
+
+
+def problem_report(source: str, problems: list[Problem], when: str) -> str:
+    """The readable list written beside the outputs (UTF-8 text)."""
+    lines = [f"KẾT QUẢ KIỂM TRA SỐ LIỆU: {source}", f"Thời điểm kiểm tra: {when}", summary(problems), ""]
+    lines += [problem_line(p) for p in problems] or ["Không phát hiện lỗi hay cảnh báo nào."]
+    lines += ["", "LỖI: phải sửa thì mới lập được báo cáo. Cảnh báo: báo cáo vẫn được lập, nhưng hãy kiểm tra lại."]
+    return "\n".join(lines) + "\n"
