@@ -47,6 +47,7 @@ from baocao.problems import Problem, unusable
 from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
+from baocao.stages import Progress, Stage
 from baocao.summary_workbook import summary_workbook
 from baocao.write import (
     atomic_path,
@@ -58,7 +59,6 @@ from baocao.write import (
 )
 from baocao.xmltext import xml_safe
 
-Progress = Callable[[str, int], None]  # (stage label, total) → then called with ("", 1) per item
 INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
 
 
@@ -191,7 +191,7 @@ class BatchResult:
 
 
 def map_items(
-    fn: Callable[[Any], Any], items: list[Any], workers: int, progress: Progress | None, label: str
+    fn: Callable[[Any], Any], items: list[Any], workers: int, progress: Progress | None, label: Stage
 ) -> Iterator[Any]:
     """fn over items in order, in a process pool when it pays; progress ticks per item."""
     if progress:
@@ -200,13 +200,13 @@ def map_items(
         for item in items:
             yield fn(item)
             if progress:
-                progress("", 1)
+                progress(None, 1)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c) as pool:
         try:
             for result in pool.map(fn, items, chunksize=max(1, min(32, len(items) // (workers * 4)))):
                 if progress:
-                    progress("", 1)
+                    progress(None, 1)
                 yield result
         except BaseException:  # Ctrl+C: the files being written are finished (atomically), the rest never start
             pool.shutdown(cancel_futures=True)
@@ -223,7 +223,7 @@ def map_isolated(
     fn: Callable[[Any], Any],
     items: list[Any],
     progress: Progress | None,
-    label: str,
+    label: Stage,
     failed: Callable[[Any, Failure], Any],
 ) -> Iterator[Any]:
     """fn over items in order, each in a worker process (see baocao.isolate); an item whose worker
@@ -232,7 +232,7 @@ def map_isolated(
         progress(label, len(items))
     for item, result in zip(items, pool.map(fn, items), strict=True):
         if progress:
-            progress("", 1)
+            progress(None, 1)
         yield failed(item, result) if isinstance(result, Failure) else result
 
 
@@ -350,7 +350,7 @@ def run_batch(
         inputs = [item for e in expanded for item in e.items]
         check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
         crashed = partial(_crashed, limits=limits)
-        checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, "Kiểm tra", crashed))
+        checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, Stage.CHECK, crashed))
         cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
         checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
         checked.sort(key=lambda c: c.sort_key)
@@ -364,7 +364,7 @@ def run_batch(
                 write_problem_list(city.source, city.problems, out_dir)
         write = partial(write_one, out_dir=out_dir)
         unwritten = partial(_unwritten, limits=limits)
-        done = {c.source: c for c in map_isolated(pool, write, writable, progress, "Lập báo cáo", unwritten)}
+        done = {c.source: c for c in map_isolated(pool, write, writable, progress, Stage.WRITE, unwritten)}
         for c in checked:
             if c.source in done:
                 written = done[c.source]
@@ -376,12 +376,12 @@ def run_batch(
                     result.notes.append(str(e))
         if options.pdf:
             if progress:
-                progress("Tạo PDF", 0)
+                progress(Stage.PDF, 0)
             _pdfs(result, workers)
         rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
         roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
         not_rolled = partial(_not_rolled, limits=limits)
-        rolled_up = map_isolated(pool, roll_up, rolled, progress, "Tổng hợp", not_rolled)
+        rolled_up = map_isolated(pool, roll_up, rolled, progress, Stage.ROLL_UP, not_rolled)
         for group, (outputs, note) in zip(rolled, rolled_up, strict=True):
             group.outputs = outputs
             if note:

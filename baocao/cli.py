@@ -20,10 +20,11 @@ from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
 from baocao.formcheck import check_form_file
 from baocao.isolate import IsolatedPool
-from baocao.messages import problem_line, summary
+from baocao.messages import STAGE_LABELS, problem_line, summary
 from baocao.pipeline import GenerateOptions, write_problem_list
 from baocao.problems import Problem
 from baocao.rollup_info import read_rollup_info, rollup_info_workbook
+from baocao.stages import Stage
 from baocao.write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,12 +199,12 @@ class ProgressBar:
     def __enter__(self) -> ProgressBar:
         return self
 
-    def __call__(self, label: str, count: int) -> None:
+    def __call__(self, stage: Stage | None, count: int) -> None:
         if not sys.stderr.isatty():
             return
-        if label:
+        if stage:
             self._close()
-            self.bar = click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(length=count, label=STAGE_LABELS[stage], file=sys.stderr, show_pos=True)
             self.bar.__enter__()
         elif self.bar is not None:
             self.bar.update(count)

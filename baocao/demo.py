@@ -16,6 +16,7 @@ from baocao.batch import Progress, map_items
 from baocao.blank import write_blank_workbook
 from baocao.communes import Commune
 from baocao.form import Form
+from baocao.stages import Stage
 from baocao.write import slugify
 
 DEMO_MARK = "DỮ LIỆU MẪU — không phải số liệu thật"
@@ -133,4 +134,4 @@ def write_demo_workbooks(
     """One demo workbook per commune in out_dir (process pool); returns how many were written."""
     by_province = len({c.province for c in communes}) > 1  # one sub-folder per province: names repeat
     write = partial(_write_demo, form=form, out_dir=Path(out_dir), by_province=by_province)
-    return sum(1 for _ in map_items(write, list(communes), workers or os.cpu_count() or 1, progress, "Tạo dữ liệu mẫu"))
+    return sum(1 for _ in map_items(write, list(communes), workers or os.cpu_count() or 1, progress, Stage.DEMO))

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from baocao.problems import Cell, Problem
+from baocao.stages import Stage
 from baocao.vnformat import format_number
 from baocao.xmltext import describe
 
@@ -300,3 +301,20 @@ def problem_report(source: str, problems: list[Problem], when: str) -> str:
     lines += [problem_line(p) for p in problems] or ["Không phát hiện lỗi hay cảnh báo nào."]
     lines += ["", "LỖI: phải sửa thì mới lập được báo cáo. Cảnh báo: báo cáo vẫn được lập, nhưng hãy kiểm tra lại."]
     return "\n".join(lines) + "\n"
+
+
+# The stages of a batch: the CLI's progress bar, the web page's progress line.
+STAGE_LABELS = {
+    Stage.CHECK: "Kiểm tra",
+    Stage.WRITE: "Lập báo cáo",
+    Stage.PDF: "Tạo PDF",
+    Stage.ROLL_UP: "Tổng hợp",
+    Stage.DEMO: "Tạo dữ liệu mẫu",
+}
+STAGE_PAGE_TEXT = {
+    Stage.CHECK: "Đang kiểm tra số liệu",
+    Stage.WRITE: "Đang lập báo cáo",
+    Stage.PDF: "Đang tạo PDF",
+    Stage.ROLL_UP: "Đang lập báo cáo tổng hợp",
+    Stage.DEMO: "Đang tạo dữ liệu mẫu",
+}

@@ -29,6 +29,7 @@ from baocao.city import city_workbook
 from baocao.communes import communes_of, provinces
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, Form, installed_forms, load_form
+from baocao.messages import STAGE_PAGE_TEXT
 from baocao.rollup_info import WEB_FIELDS, rollup_info_from_fields
 from baocao.webjobs import Job, JobStore, Limits
 from baocao.webresults import result_view
@@ -47,8 +48,6 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
-STAGES = {"Kiểm tra": "Đang kiểm tra số liệu", "Lập báo cáo": "Đang lập báo cáo", "Tạo PDF": "Đang tạo PDF",
-          "Tổng hợp": "Đang lập báo cáo tổng hợp"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -260,7 +259,7 @@ def stage_text(job: Job) -> str:
         return "Đang chờ lượt (máy đang lập báo cáo cho người khác)…" if job.behind_others else "Đang bắt đầu…"
     if job.state != "running":
         return ""
-    text = STAGES.get(job.stage, "Đang chuẩn bị")
+    text = STAGE_PAGE_TEXT.get(job.stage, "Đang chuẩn bị") if job.stage else "Đang chuẩn bị"
     return f"{text}: {job.done}/{job.total}" if job.total else f"{text}…"
 
 

@@ -26,6 +26,7 @@ from baocao.errors import WorkbookError
 from baocao.messages import for_the_page
 from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
+from baocao.stages import Stage
 from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
 from baocao.write import slugify
 
@@ -82,7 +83,7 @@ class Job:
     delete_at: float = 0.0
     state: str = "queued"  # queued → running → done | failed
     behind_others: bool = False  # queued because `parallel_jobs` others were running
-    stage: str = ""
+    stage: Stage | None = None
     done: int = 0
     total: int = 0
     error: str = ""
@@ -102,10 +103,10 @@ class Job:
     def finished(self) -> bool:
         return self.state in ("done", "failed")
 
-    def progress(self, label: str, count: int) -> None:
-        """run_batch's progress callback: (stage, total) starts a stage, ("", 1) ticks it."""
-        if label:
-            self.stage, self.total, self.done = label, count, 0
+    def progress(self, stage: Stage | None, count: int) -> None:
+        """run_batch's progress callback: (stage, total) starts a stage, (None, 1) ticks it."""
+        if stage:
+            self.stage, self.total, self.done = stage, count, 0
         else:
             self.done += count
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from baocao.batch import BatchOptions, BatchResult, run_batch
+from baocao.stages import Stage
 
 if TYPE_CHECKING:
     from baocao.webjobs import Job
@@ -52,8 +53,8 @@ def job_main(conn: Connection, paths: list[Path], out_dir: Path, options: BatchO
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal stops the server, which stops us
     _watch_server(conn)
 
-    def progress(label: str, count: int) -> None:
-        conn.send(("progress", label, count))
+    def progress(stage: Stage | None, count: int) -> None:
+        conn.send(("progress", stage, count))
 
     try:
         result = run_batch(paths, out_dir, options, progress)

@@ -76,7 +76,7 @@ CASES: list[Case] = [
         (
             error(
                 "Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn)",
-                "18 + 19 = 37 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (19) ở D12. Kiểm tra lại số liệu.",
+                "18 (D13) + 19 (D14) = 37 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (19) ở D12. Kiểm tra lại số liệu.",
             ),
         ),
     ),
@@ -295,7 +295,7 @@ CASES: list[Case] = [
         (
             error(
                 "Biểu mẫu 1!D15 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn)",
-                "28 + 19 = 47 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở D13. Kiểm tra lại số liệu.",
+                "28 (D14) + 19 (D15) = 47 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở D13. Kiểm tra lại số liệu.",
             ),
         ),
     ),
@@ -305,13 +305,13 @@ CASES: list[Case] = [
             error("Thông tin chung!B21 (Người ký)", "chưa nhập. Đây là thông tin bắt buộc của báo cáo."),
             error(
                 "Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn)",
-                "28 + 19 = 47 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở D12. Kiểm tra lại số liệu.",
+                "28 (D13) + 19 (D14) = 47 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở D12. Kiểm tra lại số liệu.",
             ),
             warning("Biểu mẫu 1!D16 (4.2. Số lượng phiếu khảo sát)", READ_9500),
             error(BM3_11, "tỷ lệ 120% vượt quá 100%. Nhập tỷ lệ từ 0 đến 100."),
             warning(
                 "Biểu mẫu 6!D6 (2.1. Tổng số ĐVSN công lập tại địa phương)",
-                "20 đơn vị, khác tổng các dòng 2.2, 2.3, 2.4, 2.5 (0 + 0 + 0 + 19 = 19 đơn vị). Kiểm tra lại số liệu.",
+                "20 đơn vị, khác tổng các dòng 2.2, 2.3, 2.4, 2.5 (0 (D7) + 0 (D8) + 0 (D9) + 19 (D13) = 19 đơn vị). Kiểm tra lại số liệu.",
             ),
         ),
         ordered=False,
@@ -456,7 +456,7 @@ def test_seed_000_contradiction_is_reported_at_the_late_tasks_cell() -> None:
     done = run_cli("check", DATA / "bad_part_exceeds_total.xlsx")
     assert done.returncode == 1
     assert (
-        "    [LỖI] Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): 18 + 19 = 37 nhiệm vụ, "
+        "    [LỖI] Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): 18 (D13) + 19 (D14) = 37 nhiệm vụ, "
         "vượt Tổng số nhiệm vụ được giao (19) ở D12. Kiểm tra lại số liệu." in done.stdout.splitlines()
     )
 

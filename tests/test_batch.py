@@ -212,7 +212,7 @@ def test_city_workbook_with_one_column_per_commune(tmp_path: Path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "37/38 báo cáo; 1 đơn vị lỗi; 0 thiếu"
     assert (
         f"    [LỖI] Biểu mẫu 1!F14 ({third.unit_type} {third.name}: 4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): "
-        "28 + 99 = 127 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở F12. Kiểm tra lại số liệu."
+        "28 (F13) + 99 (F14) = 127 nhiệm vụ, vượt Tổng số nhiệm vụ được giao (38) ở F12. Kiểm tra lại số liệu."
     ) in done.stdout
     assert f"• so_lieu_lai_chau.xlsx, cột F ({third.unit_type} {third.name})" in done.stdout
     assert len(list((tmp_path / "out").glob("*_bao-cao-cchc_*.docx"))) == 37

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from baocao.communes import match_commune
 from baocao.decide import saved_at
+from baocao.messages import CATALOGUE
+from baocao.problems import ERROR, WARNING
 from tests.conftest import ROOT, appendix_rows, make_workbook, paragraphs, run_cli
 
 SAMPLE = ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx"
@@ -207,7 +209,7 @@ def test_saved_time_is_the_workbooks_own_then_the_files(tmp_path: Path) -> None:
 )
 def test_match_commune(unit_type: str, name: str, severity: str, official: str | None) -> None:
     match = match_commune("Hải Phòng", unit_type, name)
-    assert match is not None and match.severity == severity
+    assert match is not None and match.severity == {"": None, "cảnh báo": WARNING, "lỗi": ERROR}[severity]
     assert (match.commune.name if match.commune else None) == official
 
 
@@ -221,5 +223,6 @@ def test_no_official_list_no_match() -> None:
 def test_any_name_is_matched_or_answered_never_a_crash(name: str, unit_type: str) -> None:
     match = match_commune("Thành phố Hải Phòng", unit_type, name)
     if match is not None:
-        assert match.severity in ("", "cảnh báo", "lỗi")
-        assert (match.commune is None) == (match.severity == "lỗi")
+        assert match.severity in (None, WARNING, ERROR)
+        assert (match.commune is None) == (match.severity is ERROR)
+        assert (match.code in CATALOGUE) == (match.severity is not None)

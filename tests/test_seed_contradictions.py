@@ -29,7 +29,7 @@ def test_seed_000_figures_as_typed(tmp_path: Path) -> None:
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert (
-        "    [LỖI] Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): 18 + 19 = 37 nhiệm vụ, "
+        "    [LỖI] Biểu mẫu 1!D14 (4.1.2. Số nhiệm vụ đã hoàn thành nhưng quá hạn): 18 (D13) + 19 (D14) = 37 nhiệm vụ, "
         "vượt Tổng số nhiệm vụ được giao (19) ở D12. Kiểm tra lại số liệu."
     ) in lines
     assert (
