@@ -247,8 +247,6 @@ def read_form_level(wb) -> str | None:
     return next((row[1] for row in rows if len(row) >= 2 and row[0] == "form_level"), None) or None
 
 
-
-
 def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
     """The form the workbook was made with (or the forced one), and warnings about the mark."""
     form_id, version = read_form_mark(wb)

@@ -75,9 +75,7 @@ def _check_period(report: RawReport) -> None:
         report.add_problem(ERROR, "date-outside-period", "date_to", date=given_end, **window)
         given_end = None
     if given_start and given_end and given_start > given_end:
-        report.add_problem(
-            ERROR, "dates-reversed", "date_to", cells=(report.cell_of("date_from", "start"),)
-        )
+        report.add_problem(ERROR, "dates-reversed", "date_to", cells=(report.cell_of("date_from", "start"),))
     period_start, period_end = given_start or start, given_end or end
     sign = info.get("sign_date")
     if not sign:
@@ -156,4 +154,3 @@ def _reported(report: RawReport, key: str) -> bool:
     """True when the cell of `key` already has an error (no second message about the same cell)."""
     sheet, cell = report.cells.get(key, ("", ""))
     return bool(cell) and any(p.is_error and p.sheet == sheet and p.cell == cell for p in report.problems)
-
