@@ -47,7 +47,7 @@ from baocao.problems import Problem, unusable
 from baocao.read import RawReport
 from baocao.render import render_docx
 from baocao.rollup_info import RollupInfo
-from baocao.stages import Progress, Stage
+from baocao.stages import Progress, Stage, UnitStatus
 from baocao.summary_workbook import summary_workbook
 from baocao.write import (
     atomic_path,
@@ -490,7 +490,7 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
     units = [
         UnitLine(
             name=c.commune.full if c.commune else xml_safe(c.name),  # official name once matched; XML-safe
-            status="đủ" if c.written else "lỗi",
+            status=UnitStatus.DONE if c.written else UnitStatus.ERROR,
             errors=len(c.errors) + bool(c.excluded),
             warnings=len(c.problems) - len(c.errors),
             rates=c.rates,
@@ -498,7 +498,7 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
             note=xml_safe(c.excluded or c.write_error or (phrase(c.errors[0]) if c.errors else "")),
         )
         for c in sorted(group.members, key=lambda c: c.sort_key)
-    ] + [UnitLine(name=m.full, status="thiếu", note="chưa gửi bảng tính") for m in group.missing]
+    ] + [UnitLine(name=m.full, status=UnitStatus.MISSING, note="chưa gửi bảng tính") for m in group.missing]
     units.sort(key=lambda u: (slugify(u.name.split(" ", 1)[-1]), u.name))
     if form is None:
         return []

@@ -16,8 +16,10 @@ from baocao.chart import ChartData, InlineChart, split_for_charts
 from baocao.compute import compute_values
 from baocao.context import format_value, period_context, recipient_lines, rich_cell, table_row
 from baocao.form import Form, Row
+from baocao.messages import UNIT_STATUS_TEXT
 from baocao.render import jinja_environment, render_errors, template_bytes
 from baocao.rollup_info import RollupInfo, rollup_doc, rollup_signature
+from baocao.stages import UnitStatus
 from baocao.vnformat import format_percent
 
 YES_NO = {0: "Không", 1: "Có"}
@@ -82,7 +84,7 @@ class UnitLine:
     """One commune in the list of units (tong_hop.xlsx, the report's annex, the chart)."""
 
     name: str
-    status: str  # "đủ" | "lỗi" | "thiếu"
+    status: UnitStatus
     errors: int = 0
     warnings: int = 0
     rates: dict[str, Decimal | None] = field(default_factory=dict)
@@ -129,12 +131,12 @@ def consolidated_context(
             f"của các {kind_text} trên địa bàn {in_text}",
         },
         "units": {
-            "total": sum(u.status != "khác" for u in units),
+            "total": len(units),
             "included": rollup.count,
-            "errors": sum(u.status == "lỗi" for u in units),
-            "missing": sum(u.status == "thiếu" for u in units),
-            "error_names": [u.name for u in units if u.status == "lỗi"],
-            "missing_names": [u.name for u in units if u.status == "thiếu"],
+            "errors": sum(u.status is UnitStatus.ERROR for u in units),
+            "missing": sum(u.status is UnitStatus.MISSING for u in units),
+            "error_names": [u.name for u in units if u.status is UnitStatus.ERROR],
+            "missing_names": [u.name for u in units if u.status is UnitStatus.MISSING],
             "kind_text": kind_text,
         },
         "v": texts,
@@ -145,10 +147,10 @@ def consolidated_context(
             {
                 "stt": str(i),
                 "name": u.name,
-                "status": u.status,
+                "status": UNIT_STATUS_TEXT[u.status],
                 "errors": str(u.errors),
                 "warnings": str(u.warnings),
-                "rates": [_rate_text(form, r, u.rates.get(r)) if u.status == "đủ" else "" for r in key_rates]
+                "rates": [_rate_text(form, r, u.rates.get(r)) if u.status is UnitStatus.DONE else "" for r in key_rates]
                 + [""] * (4 - len(key_rates)),
             }
             for i, u in enumerate(units, 1)
@@ -206,7 +208,7 @@ def chart_data(form: Form, units: list[UnitLine]) -> list[ChartData]:
     """The chart_rates of the units that were rolled up, sorted by the first rate, cut into charts of
     at most `chart_units` units (empty when the form asks for no chart or nothing was rolled up)."""
     rate_ids = form.consolidated["chart_rates"]
-    shown = [u for u in units if u.status == "đủ"]
+    shown = [u for u in units if u.status is UnitStatus.DONE]
     if not rate_ids or not shown:
         return []
     series = [(form.consolidated["short_labels"][r], [_one_decimal(u.rates.get(r)) for u in shown]) for r in rate_ids]

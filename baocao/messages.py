@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any
 
 from baocao.problems import Cell, Problem
-from baocao.stages import Stage
+from baocao.stages import Stage, UnitStatus
 from baocao.vnformat import format_number
 from baocao.xmltext import describe
 
@@ -318,3 +318,6 @@ STAGE_PAGE_TEXT = {
     Stage.ROLL_UP: "Đang lập báo cáo tổng hợp",
     Stage.DEMO: "Đang tạo dữ liệu mẫu",
 }
+
+# A unit's status, as tong_hop.xlsx and the consolidated report's list of units write it.
+UNIT_STATUS_TEXT = {UnitStatus.DONE: "đủ", UnitStatus.ERROR: "lỗi", UnitStatus.MISSING: "thiếu"}

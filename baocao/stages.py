@@ -1,5 +1,6 @@
-"""The stages of a batch, as codes: the progress callback names a Stage, the edge phrases it
-(baocao.messages: the CLI's progress bar, the web page's progress line)."""
+"""A batch's codes: its stages (the progress callback names a Stage) and each unit's status in the
+roll-up; the edge phrases them (baocao.messages: the CLI's progress bar, the web page's progress
+line, tong_hop.xlsx and the consolidated report)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ class Stage(StrEnum):
 
 
 Progress = Callable[[Stage | None, int], None]  # (stage, total) starts a stage, then (None, 1) per item
+
+
+class UnitStatus(StrEnum):
+    """A unit in the roll-up's list: its report made and summed, an error kept it out, or nothing sent."""
+
+    DONE = "done"
+    ERROR = "error"
+    MISSING = "missing"

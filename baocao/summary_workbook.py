@@ -24,11 +24,16 @@ from openpyxl.utils import get_column_letter
 from baocao.blank import BORDER, CENTER, FONT, HEADER_FILL, WRAP
 from baocao.consolidate import UnitLine
 from baocao.form import Form
+from baocao.messages import UNIT_STATUS_TEXT
 from baocao.print_setup import setup_print
+from baocao.stages import UnitStatus
 from baocao.xmltext import texts_as_text
 
 LOW_FILL = PatternFill("solid", fgColor="F8CBAD")
-STATUS_FILLS = {"lỗi": PatternFill("solid", fgColor="FF9999"), "thiếu": PatternFill("solid", fgColor="FFE699")}
+STATUS_FILLS = {
+    UnitStatus.ERROR: PatternFill("solid", fgColor="FF9999"),
+    UnitStatus.MISSING: PatternFill("solid", fgColor="FFE699"),
+}
 COUNT_FORMAT = "#,##0"
 FIRST_RATE_COL = 6  # STT | Đơn vị | Tình trạng | Số lỗi | Số cảnh báo | rates… | Tệp | Ghi chú
 HEADER_ROW = 3
@@ -72,7 +77,9 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
     rated: dict[int, list[int]] = {col: [] for col in range(FIRST_RATE_COL, FIRST_RATE_COL + len(rate_ids))}
     for i, unit in enumerate(units, 1):
         rates = [_rate_cell(unit, r, no_value, _decimals(form, r)) for r in rate_ids]
-        ws.append([i, unit.name, unit.status, unit.errors, unit.warnings, *rates, unit.source or None])
+        ws.append(
+            [i, unit.name, UNIT_STATUS_TEXT[unit.status], unit.errors, unit.warnings, *rates, unit.source or None]
+        )
         ws.cell(row=ws.max_row, column=len(headers), value=unit.note or None)
         r = ws.max_row
         for col in range(1, len(headers) + 1):
@@ -94,7 +101,8 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
             ws.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=[repr(low)], fill=LOW_FILL))
         for status, fill in STATUS_FILLS.items():
             ws.conditional_formatting.add(
-                f"C{HEADER_ROW + 1}:C{last}", FormulaRule(formula=[f'$C{HEADER_ROW + 1}="{status}"'], fill=fill)
+                f"C{HEADER_ROW + 1}:C{last}",
+                FormulaRule(formula=[f'$C{HEADER_ROW + 1}="{UNIT_STATUS_TEXT[status]}"'], fill=fill),
             )
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}"
     widths = [5, 28, 10, 7, 9, *([12] * len(rate_ids)), 24, 45]
@@ -114,7 +122,7 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
 def _rate_cell(unit: UnitLine, rate_id: str, no_value: str, decimals: int) -> float | str | None:
     """A fraction for a percent format; the form's mark when the rate has no value; blank when the
     commune's figures were not rolled up (errors, or nothing sent)."""
-    if unit.status != "đủ":
+    if unit.status is not UnitStatus.DONE:
         return None
     value = unit.rates.get(rate_id)
     return _fraction(value, decimals) if isinstance(value, Decimal) else no_value
