@@ -23,6 +23,8 @@ from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from baocao.errors import WorkbookError
+from baocao.messages import phrase
+from baocao.problems import ERROR, Problem
 from baocao.sheetscan import SheetScan, percent_styles, scan_sheet
 
 REL_NAMESPACES = (
@@ -41,11 +43,8 @@ class FarCellError(WorkbookError):
 
 
 def far_cell_message(cell: str) -> str:
-    return (
-        f"có dữ liệu ở ô {cell}, rất xa ngoài biểu mẫu, nên trang này không được đọc. Xóa các hàng, cột thừa "
-        f"(chọn từ hàng, cột ngay sau bảng đến ô {cell}, nhấn chuột phải → Xóa), lưu lại rồi chạy lại; hoặc chép "
-        "số liệu sang bảng tính trống (python generate.py new-input)."
-    )
+    """The catalogue's sentence for a value far outside the form (the same as the sheet's problem)."""
+    return phrase(Problem("far-cell", ERROR, "", params={"far": cell}))
 
 
 class XlsxWorkbook:
