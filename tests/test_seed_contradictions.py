@@ -37,7 +37,7 @@ def test_seed_000_figures_as_typed(tmp_path: Path) -> None:
     ) in lines
     assert (
         "    [Cảnh báo] Biểu mẫu 6!D6 (2.1. Tổng số ĐVSN công lập tại địa phương): 13 đơn vị, khác tổng các dòng "
-        "2.2, 2.3, 2.4, 2.5 (0 + 0 + 13 + 13 = 26 đơn vị). Kiểm tra lại số liệu."
+        "2.2, 2.3, 2.4, 2.5 (0 (D7) + 0 (D8) + 13 (D9) + 13 (D13) = 26 đơn vị). Kiểm tra lại số liệu."
     ) in lines
     assert not any("1.4. Số biên chế đã tinh giản" in line for line in lines), "“03” reads as 3, silently"
     assert "  3 lỗi, 1 cảnh báo." in lines
