@@ -243,7 +243,7 @@ class FormFile(Settings):
         frozen=True,
         title="Tệp biểu mẫu baocao (form.yaml)",
         json_schema_extra={
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$schema": "http://json-schema.org/draft-07/schema#",
             "description": "Biểu mẫu báo cáo: các Biểu mẫu, chỉ tiêu, bảng nhập theo dòng, phần lời và mẫu Word"
             " (docs/huong-dan-bieu-mau.md).",
         },
