@@ -39,7 +39,6 @@ def check_grid_columns(grid: Grid, issues: FormIssues) -> None:
                 )
 
 
-
 def shown_at(row: Row, level: str) -> bool:
     return not level or not row.level or row.level == level
 
@@ -136,7 +135,6 @@ def rate_checks(rows: tuple[Row, ...]) -> tuple[Check, ...]:
     )
 
 
-
 def rows_at_level(rows: tuple[Row, ...], level: str, present: set[str]) -> tuple[Row, ...]:
     """The rows shown at this level; sum/difference terms absent at this level (not in `present`) are left out."""
     return tuple(
@@ -164,5 +162,3 @@ def levels_from_yaml(data: LineDict, rows: tuple[Row, ...], issues: FormIssues) 
             known = ", ".join(levels) or "chưa khai báo"
             issues.error(row.line, f"chỉ tiêu “{row.id}”: cấp “{row.level}” không có trong “levels” ({known}).")
     return levels, default
-
-

@@ -53,4 +53,3 @@ def did_you_mean(word: str, known: Any) -> str:
     """' (có phải “plan_done”?)' when a known word is close, else ''."""
     close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.75)
     return f" (có phải “{close[0]}”?)" if close else ""
-

@@ -294,4 +294,3 @@ class Form:
         if not level or level == self.level or self.source is None or self.loader is None:
             return self
         return self.loader(self.source, level)
-

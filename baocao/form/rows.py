@@ -278,7 +278,6 @@ def _grid_from_yaml(raw: LineDict, index: int, issues: FormIssues) -> Grid | Non
     return grid
 
 
-
 def _check_fields(raw: LineDict, what: str, issues: FormIssues) -> Check | None:
     parts = raw.get("parts") or ()
     if isinstance(parts, str):
@@ -295,7 +294,6 @@ def _check_fields(raw: LineDict, what: str, issues: FormIssues) -> Check | None:
     if severity not in SEVERITIES:
         issues.error(raw.line, f"{what}: “severity” phải là error hoặc warning.")
     return Check(parts=parts, whole=whole, relation=relation, severity=severity, line=raw.line)
-
 
 
 def checks_from_yaml(data: LineDict, known: dict[str, Row], issues: FormIssues) -> tuple[Check, ...]:
@@ -317,7 +315,6 @@ def checks_from_yaml(data: LineDict, known: dict[str, Row], issues: FormIssues) 
                 issues.error(raw.line, f"checks, mục {i}: “{row_id}” không phải chỉ tiêu số.")
         checks.append(check)
     return tuple(checks)
-
 
 
 def derived_from_yaml(data: LineDict, issues: FormIssues) -> tuple[Row, ...]:
@@ -367,4 +364,3 @@ def narrative_from_yaml(data: LineDict, issues: FormIssues) -> tuple[NarrativeSe
             )
         )
     return tuple(sections)
-

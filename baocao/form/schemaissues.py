@@ -57,17 +57,17 @@ def _report(data: LineDict, error: Any, issues: FormIssues) -> None:
     if kind in ("extra_forbidden", "invalid_key") or key_error:
         known = type_keys(model) if not key_error else _expected(error)
         where = parent.line_of_key(key) if isinstance(parent, LineDict) else 0
-        comma = unquoted_comma_hint(parent, key) if isinstance(parent, dict) and key_error is False else None
+        comma = unquoted_comma_hint(parent, key) if isinstance(parent, dict) and not key_error else None
         message = comma or f"khóa “{key}” không hợp lệ{did_you_mean(key, known)}"
         issues.error(where, f"{what}: {message}.")
+        return
+    if kind == "missing" and len(loc) == 1:
+        issues.error(0, f"thiếu khóa “{key}”.")
         return
     if not loc or (loc[0] not in VALUE_SECTIONS and loc[0] not in SETTINGS):
         return  # rows.py says it, naming the row
     if kind == "missing":
-        if len(loc) == 1:
-            issues.error(0, f"thiếu khóa “{key}”.")
-        else:
-            issues.error(getattr(parent, "line", 0), f"{what}: thiếu khóa “{key}”.")
+        issues.error(getattr(parent, "line", 0), f"{what}: thiếu khóa “{key}”.")
         return
     line = parent.line_of_key(key) if isinstance(parent, LineDict) else 0
     issues.error(line, f"{what}: {_value_message(str(key), kind, error)}.")
