@@ -319,7 +319,7 @@ def write_one(checked: Checked, out_dir: Path) -> Checked:
         checked.write_error = str(e)
     except Exception as e:  # a bug must cost this commune its report, not the whole batch
         checked.write_error = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
-    rate_ids = report.form.consolidated.get("key_rates", [])
+    rate_ids = report.form.consolidated.key_rates
     checked.rates = {r: values.get(r) if isinstance(values.get(r), Decimal) else None for r in rate_ids}
     return checked
 

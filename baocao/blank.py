@@ -200,7 +200,7 @@ def _row_locations(form: Form) -> dict[str, tuple[str, str]]:
 
 def table_headers(form: Form, table: Table) -> tuple[str, ...]:
     """The workbook's column headings of a Biểu mẫu: the form's (and the table's) headings."""
-    columns = {**form.appendix.get("columns", {}), **table.columns}
+    columns = {**form.appendix.columns, **table.columns}
     keys = ("stt", "label", "unit", "value", "remark")
     return (*(str(columns.get(k) or d) for k, d in zip(keys, layout.TABLE_HEADERS, strict=False)), "Kiểm tra")
 
@@ -214,9 +214,9 @@ def excel_formula(form: Form, row: Row, locations: dict[str, tuple[str, str]], s
     """Live Excel formula for a computed row (ROUND is half-up in Excel, as in the generator)."""
     refs = [_ref(locations, s, sheet) for s in row.sources]
     if row.kind == "rate":
-        decimals = row.decimals if row.decimals is not None else int(form.numbers["rate_decimals"])
+        decimals = row.decimals if row.decimals is not None else form.numbers.rate_decimals
         num, den = refs
-        return f'=IF(N({den})=0,"{form.numbers["no_value"]}",ROUND(N({num})/{den}*100,{decimals}))'
+        return f'=IF(N({den})=0,"{form.numbers.no_value}",ROUND(N({num})/{den}*100,{decimals}))'
     joined = ",".join(refs)
     if row.kind == "sum":
         return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
@@ -326,7 +326,7 @@ def _plain(value: Any) -> Any:
 
 def _number_format(form: Form, row: Row) -> str:
     if row.kind in ("rate", "percent"):
-        decimals = row.decimals if row.decimals is not None else int(form.numbers["rate_decimals"])
+        decimals = row.decimals if row.decimals is not None else form.numbers.rate_decimals
         return "0" if decimals == 0 else "0." + "0" * decimals
     if row.kind == "choice":
         return "0"

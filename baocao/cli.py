@@ -18,7 +18,7 @@ from baocao.communes import all_communes, communes_of, find_province
 from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, form_from_argument, installed_forms, load_form
-from baocao.formcheck import check_form_file
+from baocao.form.templatecheck import check_form_file
 from baocao.isolate import IsolatedPool
 from baocao.messages import STAGE_LABELS, problem_line, summary
 from baocao.pipeline import GenerateOptions, write_problem_list

@@ -64,7 +64,7 @@ class Rollup:
             return "; ".join(f"{label}: {counts[code]}" for code, label in row.choices.items())
         if row.kind == "percent":
             if row.id not in self.percents:
-                return str(self.form.numbers["no_value"])
+                return self.form.numbers.no_value
             low, high = (format_percent(v, 1, whole_without_decimals=True) for v in self.percents[row.id])
             return low if low == high else f"từ {low} đến {high}"
         return format_value(self.form, row, values.get(row.id), for_table=False)
@@ -109,10 +109,10 @@ def consolidated_context(
     period = period_context({**info, "date_from": None, "date_to": None})
     year = int(period["year"])
     in_text = province_in_text(province)
-    issuer = f"{settings['issuer']} {in_text}"
+    issuer = f"{settings.issuer} {in_text}"
     place = province.removeprefix("Thành phố ").removeprefix("Tỉnh ")
-    key_rates = settings["key_rates"][:4]
-    size = int(form.appendix.get("font_size", 12)) * 2
+    key_rates = settings.key_rates[:4]
+    size = form.appendix.font_size * 2
     texts = {row.id: rollup.text(row, values) for row in form.rows}
     doc = rollup_doc(settings, header, year, place)
     ref = doc["ref"]
@@ -121,7 +121,7 @@ def consolidated_context(
         "province_upper": in_text.upper(),
         "issuer": {
             "parent_upper": f"ỦY BAN NHÂN DÂN\n{in_text.upper()}",
-            "agency_upper": settings["issuer"].upper(),
+            "agency_upper": settings.issuer.upper(),
             "name": issuer,
         },
         "period": period,
@@ -142,7 +142,7 @@ def consolidated_context(
         "v": texts,
         "n": {row.id: rollup.condition(row, values) for row in form.rows},
         "charts": [],  # filled by render_consolidated: [{"chart": InlineChart, "title": "Biểu đồ 1: …"}]
-        "rate_columns": [settings["short_labels"][r] for r in key_rates] + [""] * (4 - len(key_rates)),
+        "rate_columns": [settings.short_labels[r] for r in key_rates] + [""] * (4 - len(key_rates)),
         "unit_rows": [
             {
                 "stt": str(i),
@@ -156,7 +156,7 @@ def consolidated_context(
             for i, u in enumerate(units, 1)
         ],
         "signature": rollup_signature(settings, header),
-        "recipients": recipient_lines("\n".join(header.recipients or settings["recipients"])),
+        "recipients": recipient_lines("\n".join(header.recipients or settings.recipients)),
         "units_annex": {
             "title": "Phụ lục II",
             "heading": "DANH SÁCH ĐƠN VỊ VÀ MỘT SỐ TỶ LỆ CHỦ YẾU",
@@ -164,10 +164,10 @@ def consolidated_context(
         },
         "appendix": {
             "title": "Phụ lục I",
-            "heading": form.appendix.get("heading", ""),
+            "heading": form.appendix.heading,
             "subheading": f"(Tổng hợp {rollup.count} {kind_text} trên địa bàn {in_text})",
             "attached": f"(Kèm theo Báo cáo số {ref} ngày {doc['date_short']} của {issuer})",
-            "columns": {**form.appendix.get("columns", {}), "value": "Tổng hợp"},
+            "columns": {**form.appendix.columns, "value": "Tổng hợp"},
             "tables": [
                 {
                     "sheet": table.sheet,
@@ -207,13 +207,13 @@ def _table_row(form: Form, row: Row, text: str, size: int, value: Any) -> dict[s
 def chart_data(form: Form, units: list[UnitLine]) -> list[ChartData]:
     """The chart_rates of the units that were rolled up, sorted by the first rate, cut into charts of
     at most `chart_units` units (empty when the form asks for no chart or nothing was rolled up)."""
-    rate_ids = form.consolidated["chart_rates"]
+    rate_ids = form.consolidated.chart_rates
     shown = [u for u in units if u.status is UnitStatus.DONE]
     if not rate_ids or not shown:
         return []
-    series = [(form.consolidated["short_labels"][r], [_one_decimal(u.rates.get(r)) for u in shown]) for r in rate_ids]
+    series = [(form.consolidated.short_labels[r], [_one_decimal(u.rates.get(r)) for u in shown]) for r in rate_ids]
     names = [u.name[:1].upper() + u.name[1:] for u in shown]
-    return split_for_charts(names, series, int(form.consolidated.get("chart_units", 40)))
+    return split_for_charts(names, series, form.consolidated.chart_units)
 
 
 def _one_decimal(value: Decimal | None) -> Decimal | None:
@@ -223,7 +223,7 @@ def _one_decimal(value: Decimal | None) -> Decimal | None:
 def chart_titles(form: Form, charts: list[ChartData]) -> list[str]:
     """ "Biểu đồ 1: Tỷ lệ hồ sơ đúng hạn và hồ sơ trực tuyến toàn trình theo đơn vị (%)", with the
     units' ranks when there are several charts."""
-    labels = [form.consolidated["short_labels"][r] for r in form.consolidated["chart_rates"]]
+    labels = [form.consolidated.short_labels[r] for r in form.consolidated.chart_rates]
     text = " và ".join(label[:1].lower() + label[1:] for label in labels)
     total = sum(len(c.categories) for c in charts)
     first_label = labels[0][:1].lower() + labels[0][1:]
@@ -238,7 +238,7 @@ def chart_titles(form: Form, charts: list[ChartData]) -> list[str]:
 
 def render_consolidated(form: Form, context: dict[str, Any], charts: list[ChartData]) -> bytes:
     """The consolidated .docx; each chart a native Word chart (baocao.chart) where `{{ c.chart }}` is."""
-    path = form.directory / form.consolidated["template"]
+    path = form.directory / form.consolidated.template
     template = DocxTemplate(io.BytesIO(template_bytes(path)))
     titles = chart_titles(form, charts)
     context = {

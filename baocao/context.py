@@ -166,13 +166,13 @@ def format_value(form: Form, row: Row, value: Decimal | str | None, *, for_table
         return ""
     if row.kind in ("rate", "percent"):
         if value is None and row.kind == "percent":
-            return "" if for_table else str(numbers["no_value"])
-        decimals = row.decimals if row.decimals is not None else int(numbers["rate_decimals"])
+            return "" if for_table else numbers.no_value
+        decimals = row.decimals if row.decimals is not None else numbers.rate_decimals
         return format_percent(
             value,
             decimals,
-            whole_without_decimals=bool(numbers["whole_rate_without_decimals"]),
-            no_value=str(numbers["no_value"]),
+            whole_without_decimals=numbers.whole_rate_without_decimals,
+            no_value=numbers.no_value,
         )
     if row.kind == "choice":
         if value is None:
@@ -204,19 +204,19 @@ def appendix_context(
     unit: dict[str, str],
 ) -> dict[str, Any]:
     appendix = form.appendix
-    size = int(appendix.get("font_size", 12)) * 2
+    size = appendix.font_size * 2
     return {
-        "title": appendix.get("title", "Phụ lục"),
-        "heading": appendix.get("heading", ""),
-        "subheading": appendix.get("subheading", ""),
+        "title": appendix.title,
+        "heading": appendix.heading,
+        "subheading": appendix.subheading,
         "attached": f"(Kèm theo Báo cáo số {doc['ref']} ngày {doc['date_short']} của {unit['ubnd']})",
-        "columns": appendix.get("columns", {}),
+        "columns": appendix.columns,
         "tables": [
             {
                 "sheet": table.sheet,
                 "number": table.number,
                 "title": table.title,
-                "columns": {**appendix.get("columns", {}), **table.columns},
+                "columns": {**appendix.columns, **table.columns},
                 "footnote": table.footnote,
                 "rows": group_rows(
                     [

@@ -111,7 +111,7 @@ TAG_GROUPS: tuple[tuple[str, str, Callable[[Form], list[str]]], ...] = (
 
 def copied_tags(form: Form) -> list[tuple[str, str, list[str]]]:
     """(what, prefix, names) for the rows, sections and grids of `form` that its Word template names."""
-    from baocao.formcheck import tag_uses, template_source
+    from baocao.form.templatecheck import tag_uses, template_source
 
     paths = {u.path for u in tag_uses(template_source(form.template_path))}
     named = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from baocao.form import DEFAULT_FORM_ID, find_form, load_form
-from baocao.formcheck import check_form_file
+from baocao.form.templatecheck import check_form_file
 from baocao.newform import copied_tags, new_blank_form, new_form, new_form_from_document
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from baocao.errors import BaocaoError
+from baocao.form.schema import Consolidated
 from baocao.parse import cell_text, fold, parse_date
 
 # key → the label the officer sees (same wording as a commune workbook's "Thông tin chung")
@@ -167,11 +168,11 @@ def rollup_info_workbook() -> bytes:
     return buffer.getvalue()
 
 
-def rollup_doc(settings: dict[str, Any], info: RollupInfo, year: int, place: str) -> dict[str, str]:
+def rollup_doc(settings: Consolidated, info: RollupInfo, year: int, place: str) -> dict[str, str]:
     """Số, ký hiệu and date of the consolidated report; blanks give the văn thư's draft."""
     from baocao.vnformat import date_long, date_short, doc_reference
 
-    ref = doc_reference(info.doc_number or None, settings["doc_symbol"])
+    ref = doc_reference(info.doc_number or None, settings.doc_symbol)
     return {
         "number_line": f"Số: {ref}",
         "ref": ref,
@@ -181,15 +182,15 @@ def rollup_doc(settings: dict[str, Any], info: RollupInfo, year: int, place: str
     }
 
 
-def rollup_signature(settings: dict[str, Any], info: RollupInfo) -> dict[str, Any]:
+def rollup_signature(settings: Consolidated, info: RollupInfo) -> dict[str, Any]:
     """Authority lines and signer: "GIÁM ĐỐC"; "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"; "TM. SỞ NỘI VỤ" / …"""
     from baocao.vnformat import upper_vi
 
-    head = upper_vi(settings["signer_title"].strip())
+    head = upper_vi(settings.signer_title.strip())
     title = upper_vi(info.signer_title) if info.signer_title else ""
     if info.signing_mode == "KT.":
         lines = [f"KT. {head}", title if title and title != head else f"PHÓ {head}"]
     else:
         lines = [title or head]
-    authority = f"TM. {upper_vi(settings['issuer'])}" if info.signing_mode == "TM." else ""
+    authority = f"TM. {upper_vi(settings.issuer)}" if info.signing_mode == "TM." else ""
     return {"authority": authority, "title_lines": lines, "name": info.signer_name}

@@ -53,21 +53,21 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
     wb = Workbook()
     ws = wb.active
     ws.title = "Đơn vị"
-    rate_ids = form.consolidated["key_rates"]
-    no_value = str(form.numbers["no_value"])
+    rate_ids = form.consolidated.key_rates
+    no_value = form.numbers.no_value
     headers = [
         "STT",
         "Đơn vị",
         "Tình trạng",
         "Số lỗi",
         "Số cảnh báo",
-        *(form.consolidated["short_labels"][r] for r in rate_ids),
+        *(form.consolidated.short_labels[r] for r in rate_ids),
         "Tệp",
         "Ghi chú",
     ]
     ws.append([title])
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
-    low_rate = form.consolidated["low_rate"]
+    low_rate = form.consolidated.low_rate
     ws.append([f"Tỷ lệ dưới {low_rate}% được tô màu; “{no_value}”: không tính được (mẫu số bằng 0)."])
     ws["A2"].font = Font(name=FONT, size=10, italic=True)
     ws.append(headers)
@@ -95,7 +95,7 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
                 rated[col].append(r)
     last = ws.max_row
     if last > HEADER_ROW:
-        low = float(Decimal(str(form.consolidated["low_rate"])) / 100)
+        low = float(form.consolidated.low_rate / 100)
         cells = " ".join(_ranges(get_column_letter(col), rows) for col, rows in rated.items() if rows)
         if cells:
             ws.conditional_formatting.add(cells, CellIsRule(operator="lessThan", formula=[repr(low)], fill=LOW_FILL))
@@ -135,7 +135,7 @@ def _fraction(percent: Decimal, decimals: int) -> float:
 
 def _decimals(form: Form, rate_id: str) -> int:
     row = form.row(rate_id)
-    return row.decimals if row.decimals is not None else int(form.numbers["rate_decimals"])
+    return row.decimals if row.decimals is not None else form.numbers.rate_decimals
 
 
 def _ranges(letter: str, rows: list[int]) -> str:
@@ -153,10 +153,10 @@ def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: s
     ws.append(["Biểu mẫu", "STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp"])
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment, cell.border = Font(name=FONT, bold=True), HEADER_FILL, CENTER, BORDER
-    rate_decimals = int(form.numbers["rate_decimals"])
+    rate_decimals = form.numbers.rate_decimals
     for table in appendix["tables"]:
         for row in table["rows"]:
-            value, number_format = _figure(row, rate_decimals, str(form.numbers["no_value"]))
+            value, number_format = _figure(row, rate_decimals, form.numbers.no_value)
             ws.append([table["sheet"], _plain(row["stt"]), _plain(row["label"]), _plain(row["unit"]), value])
             r = ws.max_row
             bold = bool(row.get("bold")) or row.get("kind") == "header"

@@ -1,6 +1,6 @@
 """`python generate.py check-form`: a form file and its Word template, checked together.
 
-The form file's own problems come from baocao.form (each with its line). Then the template:
+The form file's own problems come from baocao.form.load (each with its line). Then the template:
 its Jinja must parse; every top-level name it uses must exist (docxtpl's
 `get_undeclared_template_variables`); every `v.X`, `n.X`, `text.X`, `grids.X…`, `unit.X`… must
 name something the form gives the template (checked against a context built for the form,
@@ -22,7 +22,9 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
 from baocao.context import build_context
-from baocao.form import Form, FormIssue, FormIssues, did_you_mean, inspect_form
+from baocao.form.issues import FormIssue, FormIssues, did_you_mean
+from baocao.form.load import inspect_form
+from baocao.form.model import Form
 from baocao.grid import GridRow
 from baocao.read import RawReport
 from baocao.render import jinja_environment
