@@ -1,10 +1,11 @@
 """Many workbooks in one run: every commune's report, and per province and period the
 consolidated report, tong_hop.xlsx and a zip of everything.
 
-1. check: every workbook is read and checked (process pool); what was typed is spooled to a
-   temporary folder and only a small summary comes back, so memory does not grow with the count;
-2. decide: duplicates, other provinces and other periods are reported, never merged;
-3. write: reports are rendered and written (process pool, same order and bytes as a serial run);
+1. check: every workbook is prepared (pipeline.prepare, in isolated workers); the prepared report
+   itself is spooled to a temporary folder (Prepared.dump) and only a small summary (batchmodel.Checked)
+   comes back, so memory does not grow with the count;
+2. decide (baocao.decide): duplicates, other provinces and other periods are reported, never merged;
+3. write: each spooled report is written by pipeline.write (same order and bytes as a serial run);
 4. roll up: each group of the same province, form and period is summed from the spool.
 """
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from baocao.compute import compute_values
 from baocao.context import build_context
-from baocao.errors import InvalidInputError, PdfError
+from baocao.errors import PdfError
 from baocao.form import Form, load_form
 from baocao.grid import GridValues, check_grids, compute_grids, grid_totals
 from baocao.office import convert_to_pdf
@@ -72,7 +72,7 @@ class Prepared:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its form (the form file and level instead; load_form reads it once per process)
-    and without its context (made again by format(), in the process that writes)."""
+        and without its context (made again by format(), in the process that writes)."""
         state = dict(self.__dict__)
         state["report"] = replace(self.report, form=None)
         state["form"] = (str(self.form_file), self.report.form.level)
@@ -176,17 +176,3 @@ def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | 
     text = problem_report(Path(workbook).name, problems, when)
     data = text.encode("utf-8", "replace")  # a file name that is not UTF-8
     return write_atomic(problem_list_path(workbook, out_dir), data, sync=sync)
-
-
-def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:
-    """One workbook → one report. Raises InvalidInputError when the workbook has errors.
-
-    When there are problems, their readable list is written beside the report
-    ('<workbook>.kiem-tra.txt'), whether or not the report could be written.
-    """
-    prepared = prepare(workbook, options)
-    blocking = prepared.blocking(options.strict)
-    if blocking:
-        write_problem_list(prepared.report.path, prepared.problems, out_dir)
-        raise InvalidInputError(prepared.report.path, blocking, prepared.problems)
-    return write(prepared, out_dir, options)
