@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao.city import CityColumn
-from baocao.citybatch import Expanded, expand, settle
+from baocao.citybatch import CityShared, Expanded, expand, settle
 from baocao.errors import BaocaoError, WorkbookError
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
@@ -78,7 +78,7 @@ def problems_isolated(pool: IsolatedPool, path: Path, options: GenerateOptions) 
     return result
 
 
-def check_city(expanded: Expanded, options: Any) -> tuple[Any, list[ColumnCheck]]:
+def check_city(expanded: Expanded, options: GenerateOptions) -> tuple[CityShared | None, list[ColumnCheck]]:
     """`check` of a city workbook: its shared problems once, and each column's own problems."""
     results = []
     for path, column in expanded.items:
