@@ -74,7 +74,7 @@ INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tín
 
 
 def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Checked:
-    """Read and check one workbook; spool its inputs when it may be written. Runs in a worker."""
+    """Prepare one workbook (pipeline.prepare); spool it when it may be written. Runs in a worker."""
     form = load_form(Path(form_path)) if form_path else None
     checked = Checked(source=path)
     try:
@@ -86,7 +86,7 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     report = prepared.report
     info = report.info
     checked.problems = prepared.problems
-    checked.form_path = str(report.form.source or report.form.directory / "form.yaml")
+    checked.form_path = str(prepared.form_file)
     checked.form_level = report.form.level
     checked.province = info.get("province") or report.form.province
     checked.unit_type = info.get("unit_type") or ""
