@@ -94,36 +94,3 @@ def settle(expanded: Expanded, checked: Iterable[Any], strict: bool) -> CityShar
                     "vị của bảng tính): chưa lập được báo cáo. Sửa Thông tin chung rồi chạy lại."
                 )
     return CityShared(expanded.source, shared, len(columns) + len(expanded.failed))
-
-
-@dataclass
-class ColumnCheck:
-    """`check` of one column of a city workbook (the fields settle() uses, as batch.Checked has them)."""
-
-    source: Path
-    column: CityColumn | None
-    problems: list[Problem] = field(default_factory=list)
-    fatal: str = ""
-    spool: str = ""
-    excluded: str = ""
-    origin: str = ""
-    city: Path | None = None
-    name_cell: tuple[str, str, str] | None = None
-
-
-def check_city(expanded: Expanded, options: Any) -> tuple[CityShared | None, list[ColumnCheck]]:
-    """`check` of a city workbook: its shared problems once, and each column's own problems."""
-    from baocao.errors import BaocaoError
-    from baocao.pipeline import prepare
-
-    results = []
-    for path, column in expanded.items:
-        try:
-            results.append(ColumnCheck(path, column, prepare(path, options, with_context=False).problems))
-        except BaocaoError as e:
-            results.append(ColumnCheck(path, column, fatal=str(e)))
-    results += [
-        ColumnCheck(source, None, fatal=f"{shown or source.name}: {message}")
-        for source, shown, message in expanded.failed
-    ]
-    return settle(expanded, results, options.strict), results

@@ -15,7 +15,7 @@ from typing import Any
 from docxtpl import RichText
 
 from baocao.form import Form, Row
-from baocao.grid import grids_context
+from baocao.grid import GridValues, compute_grids, grid_context
 from baocao.nd30 import NBSP
 from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
 from baocao.read import RawReport
@@ -25,9 +25,13 @@ from baocao.wordruns import run_xml
 _MARKER = re.compile(r"^([-–—•*+])\s*")
 
 
-def build_context(report: RawReport, values: dict[str, Decimal | str | None]) -> dict[str, Any]:
-    """The whole context for the Word template of report.form."""
+def build_context(
+    report: RawReport, values: dict[str, Decimal | str | None], grids: dict[str, GridValues] | None = None
+) -> dict[str, Any]:
+    """The whole context for the Word template of report.form (`grids`: the tables already computed
+    by the compute step; computed here only when not given)."""
     form, info = report.form, report.info
+    grids = compute_grids(form, report.grids) if grids is None else grids
     unit = unit_context(info)
     period = period_context(info)
     doc = doc_context(info, unit, period)
@@ -49,7 +53,7 @@ def build_context(report: RawReport, values: dict[str, Decimal | str | None]) ->
             {"key": s.key, "label": s.label, "lines": text_lines(report.text.get(s.key, ""), s.style)}
             for s in form.narrative
         ],
-        "grids": grids_context(form, report.grids),
+        "grids": {gid: grid_context(form, g) for gid, g in grids.items()},
         "form": form_context(form),
         "appendix": appendix_context(form, values, report.remarks, doc, unit),
     }

@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from baocao import layout
-from baocao.communes import find_commune, match_commune, name_key
+from baocao.batchmodel import Checked, Group
+from baocao.communes import communes_of, find_commune, match_commune, name_key, province_slug
 from baocao.errors import BaocaoError
 from baocao.messages import phrase
+from baocao.pipeline import report_stem
 from baocao.problems import ERROR, WARNING, Problem
+from baocao.write import slugify
 
 if TYPE_CHECKING:
-    from baocao.batch import Checked
+    from baocao.batch import BatchOptions
 
 MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<\s]+)\s*</dcterms:modified>")
 
@@ -125,3 +128,48 @@ def _mtime(path: Path) -> float:
 def _official(c: Checked) -> str:
     """'phường Nhị Chiểu': the official name once matched, else the name as typed."""
     return c.commune.full if c.commune else c.name
+
+
+def decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list[Group]:
+    """The decide step of a batch: group by form, province and period; in a roll-up, match each
+    commune against the official list; of two copies of a commune keep the one saved last; flag
+    other provinces."""
+    wanted = province_slug(options.province) if options.province else None
+    for c in checked:
+        if c.fatal or not c.province or c.excluded:
+            continue
+        if wanted and province_slug(c.province) != wanted:
+            c.excluded = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
+    keys: dict[tuple, list[Checked]] = {}
+    for c in checked:
+        keys.setdefault(c.group if c.period else ("", "", ""), []).append(c)
+    for key, members in keys.items():
+        identify(members, rolled_up=bool(key[1]) and (len(members) > 1 or bool(wanted)))
+    keep_last_copy(checked)
+    _unique_stems([c for c in checked if c.spool and not c.excluded])
+    groups = []
+    for key, members in sorted(keys.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        group = Group(key=key, members=[c for c in members if not c.replaced], out_dir=out_dir)
+        if key[1] and (len(members) > 1 or wanted):
+            sent = {c.commune.code for c in members if c.commune and not c.fatal}
+            try:
+                group.missing = [m for m in communes_of(members[0].province) if m.code not in sent]
+            except BaocaoError:
+                group.missing = []
+        groups.append(group)
+    return groups
+
+
+def _unique_stems(writable: list[Checked]) -> None:
+    """Output names are ASCII; two communes whose names differ only by accents ('Cẩm Giang',
+    'Cẩm Giàng') get their official code (or the workbook name) added to keep them apart."""
+    stems: dict[str, list[Checked]] = {}
+    for c in writable:
+        stems.setdefault(report_stem(c.unit_name, c.unit_type, c.period), []).append(c)
+    for stem, same in stems.items():
+        for c in same:
+            if len(same) == 1:
+                c.stem = stem
+            else:
+                tag = str(c.commune.code) if c.commune else slugify(c.source.stem)
+                c.stem = report_stem(f"{c.unit_name} {tag}", c.unit_type, c.period)

@@ -9,7 +9,7 @@ A grid (form file `grids:`) has nested column headings, typed and computed colum
 - `compute_grids`: every computed cell and the total row; `grid_totals` names each total
   "grid.column", so the form's `checks:` and formulas may use it;
 - `check_grids`: the grid's own per-row rules;
-- `grids_context`: what the Word template sees (`grids.<id>`, docs/template-context.md).
+- `grid_context`: what the Word template sees (`grids.<id>`, docs/template-context.md).
 """
 
 from __future__ import annotations
@@ -348,10 +348,6 @@ def grid_context(form: Form, values: GridValues) -> dict[str, Any]:
         "total": {"label": grid.total_label, **_row_context(form, grid, values.total)},
         "empty": not rows,
     }
-
-
-def grids_context(form: Form, typed: dict[str, list[GridRow]]) -> dict[str, Any]:
-    return {gid: grid_context(form, g) for gid, g in compute_grids(form, typed).items()}
 
 
 # --- the input workbook --------------------------------------------------------------------

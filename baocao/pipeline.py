@@ -1,12 +1,17 @@
-"""The one library call behind the CLI, the batch and the web page.
+"""The one orchestration of one report, behind `render`, `check`, the batch and the web page.
 
-read the workbook → validate → compute → format (context) → render → write.
-Everything is gathered and checked first; files are written only afterwards.
+`prepare`: read the workbook → compute → validate → format (context), nothing written;
+`write`: render → write (atomically: the .docx, its problem list) → PDF when asked.
+Everything is gathered and checked first; files are written only afterwards. A `Prepared` is
+also what the batch spools between its passes (`dump` / `load_prepared`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,9 +19,9 @@ from typing import Any
 
 from baocao.compute import compute_values
 from baocao.context import build_context
-from baocao.errors import InvalidInputError, PdfError
-from baocao.form import Form
-from baocao.grid import check_grids, compute_grids, grid_totals
+from baocao.errors import PdfError
+from baocao.form import Form, load_form
+from baocao.grid import GridValues, check_grids, compute_grids, grid_totals
 from baocao.messages import problem_report
 from baocao.office import convert_to_pdf
 from baocao.problems import Problem
@@ -44,15 +49,54 @@ class Prepared:
     report: RawReport
     problems: list[Problem]
     values: dict[str, Decimal | str | None] = field(default_factory=dict)
+    grids: dict[str, GridValues] = field(default_factory=dict)  # the row-by-row tables, computed once
     context: dict[str, Any] = field(default_factory=dict)
 
     def blocking(self, strict: bool = False) -> list[Problem]:
         """Problems that stop this report (errors; warnings too when strict)."""
         return [p for p in self.problems if p.is_error or strict]
 
+    def format(self) -> dict[str, Any]:
+        """The format step (once): the template context, from the values and tables already computed."""
+        if not self.context:
+            self.context = build_context(self.report, self.values, self.grids)
+        return self.context
+
     @property
     def output_stem(self) -> str:
         return report_stem(self.context["unit"]["name"], self.context["unit"]["type"], self.context["period"]["text"])
+
+    @property
+    def form_file(self) -> Path:
+        form = self.report.form
+        return form.source or form.directory / "form.yaml"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its form (the form file and level instead; load_form reads it once per process)
+        and without its context (made again by format(), in the process that writes)."""
+        state = dict(self.__dict__)
+        state["report"] = replace(self.report, form=None)
+        state["form"] = (str(self.form_file), self.report.form.level)
+        state["context"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        form_file, level = state.pop("form")
+        self.__dict__.update(state)
+        self.report.form = load_form(Path(form_file), level or None)
+
+    def dump(self, folder: str | Path) -> str:
+        """Spool this report to a new file in folder (the batch's passes run in other processes); its path."""
+        fd, spool = tempfile.mkstemp(dir=folder, suffix=".pickle")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return spool
+
+
+def load_prepared(spool: str | Path) -> Prepared:
+    """A report spooled by Prepared.dump."""
+    with open(spool, "rb") as f:
+        return pickle.load(f)
 
 
 @dataclass
@@ -69,37 +113,51 @@ def report_stem(unit_name: str, unit_type: str, period_text: str) -> str:
     return f"{fit_slug(unit_name)}_{fit_slug(unit_type, 20)}_bao-cao-cchc_{fit_slug(period_text, 40)}"
 
 
-def compute_report(report: RawReport, *, check: bool = False) -> dict[str, Decimal | str | None]:
-    """Every value of the report: the row-by-row tables (grids) first, then the Biểu mẫu rows,
-    which may use the tables' totals. With check=True the tables' own checks add their problems."""
+def compute_report(
+    report: RawReport, *, check: bool = False
+) -> tuple[dict[str, Decimal | str | None], dict[str, GridValues]]:
+    """Every value of the report and its computed tables: the row-by-row tables (grids) first, then
+    the Biểu mẫu rows, which may use the tables' totals. With check=True the tables' own checks add
+    their problems."""
     grids = compute_grids(report.form, report.grids)
     if check:
         check_grids(report, grids)
-    return compute_values(report.form, {**report.values, **grid_totals(grids)})
+    return compute_values(report.form, {**report.values, **grid_totals(grids)}), grids
 
 
 def prepare(
     workbook: Path | str, options: GenerateOptions = GenerateOptions(), *, with_context: bool = True
 ) -> Prepared:
-    """Read → compute → validate (checks may involve computed rows) → format.
+    """Read → compute → validate (checks may involve computed rows) → format (unless with_context
+    is False: `check`, and the batch, which formats in its write pass, Prepared.format).
 
     Raises WorkbookError only when the file cannot be read as a workbook at all.
     """
     report = read_workbook(Path(workbook), options.form)
-    values = compute_report(report, check=True)
-    prepared = Prepared(report=report, problems=validate(report, values), values=values)
+    values, grids = compute_report(report, check=True)
+    prepared = Prepared(report=report, problems=validate(report, values), values=values, grids=grids)
     if with_context and not prepared.blocking(options.strict):
-        prepared.context = build_context(report, values)
+        prepared.format()
     return prepared
 
 
-def write_prepared(
-    prepared: Prepared, out_dir: Path | str, options: GenerateOptions = GenerateOptions()
+def write(
+    prepared: Prepared,
+    out_dir: Path | str,
+    options: GenerateOptions = GenerateOptions(),
+    *,
+    stem: str = "",
+    sync: bool = True,
 ) -> GenerateResult:
-    """Render and write one prepared report (and its PDF when asked)."""
+    """Render and write one prepared report: its .docx (named `stem`, else from the unit and period),
+    its problem list when it has problems, and its PDF when asked. sync=False: the caller flushes
+    the folder once (write.sync_folders)."""
+    out_dir = Path(out_dir)
     result = GenerateResult(source=prepared.report.path, problems=prepared.problems)
-    data = render_docx(prepared.report.form.template_path, prepared.context)
-    result.docx = write_atomic(Path(out_dir) / f"{prepared.output_stem}.docx", data)
+    data = render_docx(prepared.report.form.template_path, prepared.format())
+    result.docx = write_atomic(out_dir / f"{stem or prepared.output_stem}.docx", data, sync=sync)
+    if prepared.problems:
+        write_problem_list(prepared.report.path, prepared.problems, out_dir, sync=sync)
     if options.pdf:
         try:
             result.pdf = convert_to_pdf(result.docx)
@@ -114,22 +172,8 @@ def problem_list_path(workbook: Path, out_dir: Path | str) -> Path:
 
 
 def write_problem_list(workbook: Path, problems: list[Problem], out_dir: Path | str, *, sync: bool = True) -> Path:
+    """The readable problem list of a workbook ('<workbook>.kiem-tra.txt'), written atomically."""
     when = datetime.now().strftime("%d/%m/%Y %H:%M")
     text = problem_report(Path(workbook).name, problems, when)
     data = text.encode("utf-8", "replace")  # a file name that is not UTF-8
     return write_atomic(problem_list_path(workbook, out_dir), data, sync=sync)
-
-
-def generate(workbook: Path | str, out_dir: Path | str, options: GenerateOptions = GenerateOptions()) -> GenerateResult:
-    """One workbook → one report. Raises InvalidInputError when the workbook has errors.
-
-    When there are problems, their readable list is written beside the report
-    ('<workbook>.kiem-tra.txt'), whether or not the report could be written.
-    """
-    prepared = prepare(workbook, options)
-    blocking = prepared.blocking(options.strict)
-    if prepared.problems:
-        write_problem_list(prepared.report.path, prepared.problems, out_dir)
-    if blocking:
-        raise InvalidInputError(prepared.report.path, blocking, prepared.problems)
-    return write_prepared(prepared, out_dir, options)

@@ -94,7 +94,7 @@ def run_in_process(
     paths: list[Path],
     out_dir: Path,
     options: BatchOptions,
-    progress: Callable[[str, int], None],
+    progress: Callable[[Stage | None, int], None],
     seconds: tuple[float, Callable[[int], float], float],
     stopped: threading.Event,
     running: set[Any],
@@ -130,7 +130,7 @@ def run_in_process(
                 return Outcome(failure="crash", detail=f"exit {process.exitcode}")
             if message[0] == "progress":
                 progress(message[1], message[2])
-                if message[1] == "Kiểm tra":  # the number of workbooks (a city's columns counted)
+                if message[1] == Stage.CHECK:  # the number of workbooks (a city's columns counted)
                     allowed = per_count(message[2])
                     ends = min(started + at_most, time.monotonic() + allowed)
             elif message[0] == "result":

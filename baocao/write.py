@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -297,14 +298,40 @@ def kill_group(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of (name, data) entries; Office files (already compressed) are stored, not deflated again."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+def _zip_into(target: Path | IO[bytes], entries: Iterable[tuple[str, bytes | Path]]) -> None:
+    """Zip (name, data or file) entries into target; Office files (already compressed) are stored,
+    not deflated again; files are copied from disk as they are added, never held in memory."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             packed = name.lower().endswith((".docx", ".xlsx", ".pdf", ".zip"))
-            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED)
+            compress = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
+            if isinstance(data, Path):
+                z.write(data, name, compress_type=compress)
+            else:
+                z.writestr(name, data, compress_type=compress)
+
+
+def zip_bytes(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, data) entries, in memory."""
+    buffer = io.BytesIO()
+    _zip_into(buffer, entries)
     return buffer.getvalue()
+
+
+def write_zip(path: Path, files: Iterable[Path]) -> Path:
+    """A zip of files (each under its own name, in name order) written atomically, and read back
+    (every member's CRC) before the rename: a broken zip is never written (OutputError)."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        _zip_into(tmp, [(f.name, f) for f in sorted(set(files), key=lambda p: p.name)])
+        with zipfile.ZipFile(tmp) as z:
+            broken = z.testzip()
+        if broken is not None:
+            raise OutputError(
+                f"Lỗi nội bộ: {path.name} vừa tạo bị hỏng ở {broken} nên không được ghi; tệp cũ (nếu có) "
+                "được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
+            )
+    return path
 
 
 def refuse_overwriting(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:

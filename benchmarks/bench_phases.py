@@ -3,10 +3,13 @@
     python benchmarks/bench_phases.py [--communes 40] [--data /tmp/baocao-bench] [--root DIR]
 
 On the first --communes demo workbooks of the 114-commune set (made once, reused), each step a
-batch worker does is timed in CPU time: read, compute, validate, spool, compute again (the write
-pass), context, render, write (atomic, without the per-file fsync the batch now leaves out). The
-template is compiled before the loop. --root imports baocao from another checkout (e.g. the code
-before a change: `git archive COMMIT | tar -x -C DIR`), to compare both step by step.
+batch worker does is timed in CPU time: read, compute (the values and the row-by-row tables, once),
+validate, spool (the pipeline.Prepared pickled and read back, as between the batch's passes),
+context, render, write (atomic, without the per-file fsync the batch leaves out). The template is
+compiled before the loop. --root imports baocao from another checkout (e.g. the code before a
+change: `git archive COMMIT | tar -x -C DIR`), to compare both step by step; a checkout from before
+the spool was the Prepared itself is timed as it ran then (its spool a dict, and compute again in
+the write pass).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def main() -> None:
 
     folder = ensure_demo(114, args.data)
     sys.path.insert(0, str(args.root.resolve()))
+    from baocao import pipeline
     from baocao.context import build_context
     from baocao.pipeline import compute_report, prepare
     from baocao.read import read_workbook
@@ -55,17 +59,25 @@ def main() -> None:
 
             report = read_workbook(book)
             tick("read")
-            values = compute_report(report, check=True)
+            computed = compute_report(report, check=True)
             tick("compute")
-            validate(report, values)
+            values = computed[0] if isinstance(computed, tuple) else computed
+            problems = validate(report, values)
             tick("validate")
-            spooled = {"info": report.info, "values": report.values, "text": report.text, "grids": report.grids}
-            pickle.loads(pickle.dumps(spooled))
-            tick("spool (dump + load)")
-            values = compute_report(report)
-            tick("compute again (write pass)")
-            context = build_context(report, values)
-            tick("context")
+            if hasattr(pipeline, "load_prepared"):  # the spool is the Prepared, formatted in the write pass
+                prepared = pipeline.Prepared(report=report, problems=problems, values=values, grids=computed[1])
+                prepared = pickle.loads(pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+                tick("spool (dump + load)")
+                context = prepared.format()
+                tick("context")
+            else:
+                spooled = {"info": report.info, "values": report.values, "text": report.text, "grids": report.grids}
+                pickle.loads(pickle.dumps(spooled))
+                tick("spool (dump + load)")
+                values = compute_report(report)
+                tick("compute again (write pass)")
+                context = build_context(report, values)
+                tick("context")
             data = render_docx(report.form.template_path, context)
             tick("render")
             try:

@@ -219,3 +219,24 @@ def test_city_workbook_with_one_column_per_commune(tmp_path: Path) -> None:
     assert (tmp_path / "out" / f"{STEM}.docx").is_file()
     rows = {r[0]: r[3] for r in appendix_rows(docx.Document(tmp_path / "out" / f"{STEM}.docx"))["Biểu mẫu 3"]}
     assert rows["2.1.1."] == f"{9275 * 37:,}".replace(",", ".")  # 37 communes × 9.275 hồ sơ, summed
+
+
+def test_a_roll_up_that_cannot_be_written_fails_the_run(tmp_path: Path) -> None:
+    """Every commune's report is written, but tong_hop.xlsx cannot be (a folder has its name): the run
+    says so with ✗ and exits 1, not 0 as when only the reports counted."""
+    data = tmp_path / "in"
+    assert run_cli("demo-data", "--communes", "3", "--province", PROVINCE, "-o", data).returncode == 0
+    out = tmp_path / "out"
+    (out / "tong_hop.xlsx").mkdir(parents=True)
+    done = run_cli(data, "-o", out)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("✗ Tổng hợp ")]
+    assert len(notes) == 1 and "tong_hop.xlsx" in notes[0], done.stderr
+    assert done.stdout.splitlines()[-1] == "3/3 báo cáo; 0 đơn vị lỗi; 35 thiếu"  # 38 communes
+    reports = sorted(out.glob("*_bao-cao-cchc_*.docx"))
+    assert len(reports) == 3
+    text = " ".join(paragraphs(docx.Document(reports[0])))
+    assert "báo cáo kết quả thực hiện nhiệm vụ cải cách hành chính 6 tháng đầu năm 2026" in text
+    assert (out / "tong_hop.xlsx").is_dir()
+    assert "tong_hop.xlsx" not in {p.name for p in out.iterdir() if p.is_file()}
