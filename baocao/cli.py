@@ -550,6 +550,11 @@ def serve_command(host: str, port: int, no_browser: bool) -> None:
         ) from e
 
 
+from baocao.portal.cli import portal as portal_group  # noqa: E402  (the portal: its own package)
+
+cli.add_command(portal_group)
+
+
 def main() -> None:
     """Run the CLI: every error becomes one Vietnamese line (baocao.cli_errors), never a traceback."""
     sys.exit(run(cli, prog_name="python generate.py"))
