@@ -78,6 +78,8 @@ def login() -> object:
     session.permanent = True
     audit(g.db, user, "login", address=address)
     g.db.commit()
+    if user.must_change_password:
+        return redirect(url_for("portal.change_password"))
     target = request.args.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("portal.home"))
 
