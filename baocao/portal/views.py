@@ -23,7 +23,7 @@ from flask import (
 from sqlalchemy import func, select
 
 from baocao.errors import BaocaoError
-from baocao.form import installed_forms
+from baocao.form import DEFAULT_FORM_ID, installed_forms
 from baocao.portal.app import page_error, require
 from baocao.portal.auth import hash_password, may, verify_password
 from baocao.portal.board import STATUS_ORDER, board, counts, status_of
@@ -116,7 +116,14 @@ def home() -> object:
     own = {}
     if g.user.unit is not None:
         own = {p.id: status_of(submission_of(g.db, p, g.user.unit), p) for p in periods}
-    return render_template("home.html", periods=periods, own=own, forms=list(installed_forms()), kinds=PERIODS)
+    return render_template(
+        "home.html",
+        periods=periods,
+        own=own,
+        forms=list(installed_forms()),
+        kinds=PERIODS,
+        default_form=DEFAULT_FORM_ID,
+    )
 
 
 @bp.post("/ky")

@@ -35,7 +35,10 @@ def unit_id(client: Client, period: int) -> int:
 
 
 def board_status(client: Client, period: int) -> dict[str, str]:
-    rows = re.findall(r'<tr data-unit="\d+">\s*<td><a[^>]*>([^<]+)</a></td>\s*<td class="status">([^<]+)</td>', client.get(f"/ky/{period}").text)
+    rows = re.findall(
+        r'<tr data-unit="\d+">\s*<td><a[^>]*>([^<]+)</a></td>\s*<td class="status">([^<]+)</td>',
+        client.get(f"/ky/{period}").text,
+    )
     return dict(rows)
 
 
@@ -160,7 +163,9 @@ def matrix_setup(portal: Portal) -> tuple[int, int, dict[str, Client]]:
     for role, username in ((ADMIN, ADMIN), (OFFICER, OFFICER), ("own clerk", CLEAN), ("other clerk", FAULTY)):
         clients[role].login(portal, username)
     own = unit_id(clients["own clerk"], period)
-    sent = clients["own clerk"].post(f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", SAMPLE.read_bytes())})
+    sent = clients["own clerk"].post(
+        f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", SAMPLE.read_bytes())}
+    )
     assert sent.status == 302
     return period, own, clients
 
@@ -177,7 +182,11 @@ def test_authorization_matrix(route: tuple[str, str, str], matrix_setup: tuple[i
             reply = client.get(path)
         else:
             client.get("/dang-nhap" if role == "anonymous" else "/")  # a fresh token, as a page would give
-            reply = client.request(path, f"csrf_token={client.token}&{body}".encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+            reply = client.request(
+                path,
+                f"csrf_token={client.token}&{body}".encode(),
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            )
         if reply.status == 403:
             seen.append(FORBIDDEN)
         elif reply.status == 302 and "/dang-nhap" in reply.location:
