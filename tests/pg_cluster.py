@@ -22,7 +22,9 @@ SUPERUSER = "baocao"
 
 def pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    assert found, f"PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/{name}): apt-get install postgresql"
+    assert found, (
+        f"PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/{name}): apt-get install postgresql"
+    )
     return found[0]
 
 
@@ -50,7 +52,9 @@ def cluster() -> Iterator[str]:
     port = _free_port()
     run = {"check": True, "capture_output": True, "text": True, "timeout": 120}
     subprocess.run(
-        _as_server_user([pg_bin("initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"]),
+        _as_server_user(
+            [pg_bin("initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C"]
+        ),
         **run,
     )
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
