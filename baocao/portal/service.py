@@ -23,6 +23,7 @@ from baocao.communes import communes_of, find_province
 from baocao.errors import BaocaoError
 from baocao.form import find_form
 from baocao.isolate import IsolatedPool
+from baocao.messages import problem_line
 from baocao.pipeline import GenerateOptions
 from baocao.portal.auth import hash_password, new_password
 from baocao.portal.models import (
@@ -42,7 +43,7 @@ from baocao.portal.models import (
     Version,
     now,
 )
-from baocao.problems import Problem, problem_line
+from baocao.problems import Problem
 from baocao.write import write_atomic
 
 ADMIN_USERNAME = "quantri"

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, installed_forms
+from baocao.messages import problem_line
 from baocao.portal.app import page_error, require
 from baocao.portal.auth import hash_password, may, verify_password
 from baocao.portal.board import STATUS_ORDER, board, counts, status_of
@@ -39,7 +40,6 @@ from baocao.portal.service import (
     submit,
     upload_path,
 )
-from baocao.problems import problem_line
 from baocao.webjobs import display_name, refusal
 from baocao.write import slugify
 
