@@ -17,6 +17,7 @@ from baocao.cli_newinput import demo_data_command, new_input_command
 from baocao.communes import find_province
 from baocao.errors import BaocaoError
 from baocao.form import load_form
+from baocao.portal.cli import portal as portal_group
 from baocao.rollup_info import read_rollup_info
 
 __all__ = ["ProgressBar", "cli", "collect_workbooks", "main"]
@@ -186,6 +187,7 @@ def serve_command(host: str, port: int, no_browser: bool) -> None:
 for command in (check_command, new_input_command, demo_data_command, forms_command, check_form_command):
     cli.add_command(command)
 cli.add_command(new_form_command)
+cli.add_command(portal_group)
 
 
 def main() -> None:

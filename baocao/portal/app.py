@@ -1,0 +1,124 @@
+"""The portal's Flask app: signed sessions, CSRF on every form, strict CSP, one DB session per request.
+
+The web tier keeps no state of its own: sessions are signed cookies, state is in the database and
+files in the data folder, so several `portal serve` processes can share one PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from baocao.layout import MAX_FILE_BYTES
+from baocao.portal.auth import may
+from baocao.portal.db import make_engine, read_settings, sessions
+from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User
+
+HERE = Path(__file__).resolve().parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
+    """The portal over the data folder made by `portal init` (its portal.json names the database)."""
+    settings = read_settings(data)
+    app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
+    app.config.update(
+        SECRET_KEY=settings["secret_key"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        SESSION_COOKIE_NAME="baocao_portal",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        MAX_CONTENT_LENGTH=MAX_FILE_BYTES + 65536,
+        WTF_CSRF_TIME_LIMIT=None,
+        PORTAL_DATA=Path(data),
+    )
+    CSRFProtect(app)
+    make_session = sessions(make_engine(settings["database_url"]))
+    app.jinja_env.globals.update(ROLE_NAMES=ROLE_NAMES, PERIOD_STATES=PERIOD_STATES)
+
+    @app.before_request
+    def open_db() -> Any:
+        g.db = make_session()
+        user_id = session.get("user_id")
+        g.user = g.db.get(User, user_id) if user_id else None
+        if g.user is not None and session.get("hash") != g.user.password_hash[-16:]:
+            g.user = None  # the password changed since this cookie was signed
+            session.clear()
+        if g.user is not None and g.user.must_change_password and request.endpoint not in PASSWORD_FREE:
+            return redirect(url_for("portal.change_password"))
+        return None
+
+    @app.teardown_request
+    def close_db(error: BaseException | None) -> None:
+        db = g.pop("db", None)
+        if db is not None:
+            if error is not None:
+                db.rollback()
+            db.close()
+
+    @app.after_request
+    def secure(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e: CSRFError) -> tuple[str, int]:
+        return page_error("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại.", 400)
+
+    @app.errorhandler(403)
+    def forbidden(_e: Exception) -> tuple[str, int]:
+        return page_error("Tài khoản của bạn không được xem hoặc làm việc này.", 403)
+
+    @app.errorhandler(404)
+    def not_found(_e: Exception) -> tuple[str, int]:
+        return page_error("Không có trang này.", 404)
+
+    @app.errorhandler(413)
+    def too_large(_e: Exception) -> tuple[str, int]:
+        return page_error(f"Tệp quá lớn (tối đa {MAX_FILE_BYTES // 1048576} MB).", 413)
+
+    from baocao.portal.views import bp
+
+    app.register_blueprint(bp)
+    return app
+
+
+PASSWORD_FREE = {"portal.change_password", "portal.logout", "portal.login", "static"}
+
+
+def page_error(message: str, status: int) -> tuple[str, int]:
+    return render_template("error.html", message=message), status
+
+
+def require(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The one gate of every view: not logged in → the login page; not allowed → 403. The commune
+    concerned is the route's `unit_id` when it has one (a clerk only reaches their own)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def guarded(**kwargs: Any) -> Any:
+            if g.user is None:
+                return redirect(url_for("portal.login", next=request.path))
+            if not may(g.user, action, kwargs.get("unit_id")):
+                abort(403)
+            return view(**kwargs)
+
+        return guarded
+
+    return decorate
