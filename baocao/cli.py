@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from baocao.batch import BatchOptions, run_batch
-from baocao.blank import commune_workbooks, write_blank_workbook
 from baocao.checkrun import expand_isolated, problems_isolated
 from baocao.city import save_city_workbook
 from baocao.citybatch import check_city
@@ -23,6 +22,7 @@ from baocao.isolate import IsolatedPool
 from baocao.pipeline import GenerateOptions, write_problem_list
 from baocao.problems import Problem, problem_line, summary
 from baocao.rollup_info import read_rollup_info, rollup_info_workbook
+from baocao.workbook.blank import commune_workbooks, write_blank_workbook
 from baocao.write import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,9 +283,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, f
         sys.exit(1)
 
 
-def check_workbook(
-    pool: IsolatedPool, path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool
-) -> int:
+def check_workbook(pool: IsolatedPool, path: Path, options: GenerateOptions, out_dir: Path | None, strict: bool) -> int:
     """`check` of one ordinary workbook (read in an isolated worker): its problems, and 1 when it
     does not pass."""
     click.echo(f"• {path}")

@@ -23,8 +23,7 @@ from lxml import etree
 
 from baocao.context import build_context
 from baocao.form import Form, FormIssue, FormIssues, did_you_mean, inspect_form
-from baocao.grid import GridRow
-from baocao.read import RawReport
+from baocao.read import GridRow, RawReport
 from baocao.render import jinja_environment
 
 ANY = "*"  # a path step standing for "each element of this list"

@@ -12,16 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao.compute import compute_values
+from baocao.compute import compute_grids, compute_values, grid_totals
 from baocao.context import build_context
 from baocao.errors import InvalidInputError, PdfError
 from baocao.form import Form
-from baocao.grid import check_grids, compute_grids, grid_totals
 from baocao.office import convert_to_pdf
 from baocao.problems import Problem, problem_report
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
-from baocao.validate import validate
+from baocao.validate import validate, validate_grids
 from baocao.write import fit_slug, write_atomic
 
 PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
@@ -73,7 +72,7 @@ def compute_report(report: RawReport, *, check: bool = False) -> dict[str, Decim
     which may use the tables' totals. With check=True the tables' own checks add their problems."""
     grids = compute_grids(report.form, report.grids)
     if check:
-        check_grids(report, grids)
+        validate_grids(report, grids)
     return compute_values(report.form, {**report.values, **grid_totals(grids)})
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import docx
 import openpyxl
 
-from baocao.blank import write_blank_workbook
 from baocao.form import load_form
+from baocao.workbook.blank import write_blank_workbook
 from tests.conftest import MINIMAL_INFO, ROOT, plain, run_cli
 
 FORMS = ROOT / "tests" / "data" / "forms"

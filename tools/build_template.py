@@ -58,7 +58,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from baocao.form import Form, FormIssues, Grid, find_form, installed_forms, parse_form  # noqa: E402
-from baocao.grid import grid_header_cells  # noqa: E402
+from baocao.layout import grid_header_cells  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
