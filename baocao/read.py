@@ -21,27 +21,11 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
 from baocao.form import Form, Grid, GridColumn, Row
-from baocao.guard import SAVE_AS_XLSX, check_content, check_file, check_name, find_sheet, open_workbook
+from baocao.guard import find_sheet, open_workbook
 from baocao.parse import SpecialCell, cell_text, normalize_label, normalize_stt, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Problem
-from baocao.recognize import read_form_level, read_form_mark, workbook_form
+from baocao.recognize import workbook_form
 from baocao.xlsx import FarCellError, far_cell_message
-
-__all__ = [  # the file checks are baocao.guard's; these names stay importable from the reader
-    "SAVE_AS_XLSX",
-    "GridRow",
-    "RawReport",
-    "check_content",
-    "check_file",
-    "check_name",
-    "normalize_label",
-    "normalize_stt",
-    "open_workbook",
-    "read_cell",
-    "read_form_level",
-    "read_form_mark",
-    "read_workbook",
-]
 
 
 @dataclass

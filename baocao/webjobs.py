@@ -23,7 +23,7 @@ from typing import IO, Any
 from baocao import layout
 from baocao.batch import BatchOptions, BatchResult
 from baocao.errors import WorkbookError
-from baocao.read import check_content, check_name
+from baocao.guard import check_content, check_name
 from baocao.rollup_info import RollupInfo
 from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
 from baocao.write import slugify
