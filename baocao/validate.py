@@ -16,6 +16,7 @@ from typing import Any
 
 from baocao.compute import GridValues
 from baocao.form import SEVERITIES, Check, Grid
+from baocao.parse import normalize_label
 from baocao.periods import default_range, parse_period_kind, period_text
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.read import GridRow, RawReport
@@ -44,11 +45,11 @@ def _check_info(report: RawReport) -> None:
         if f.required and value in (None, "") and f.key in report.cells and not _reported(report, f.key):
             report.add_problem(ERROR, f.key, "chưa nhập. Đây là thông tin bắt buộc của báo cáo.")
         if f.kind == "choice" and value and f.key != "period":
-            allowed = {c.casefold(): c for c in f.choices}
-            if str(value).strip().casefold() not in allowed:
+            allowed = {normalize_label(c): c for c in f.choices}
+            if normalize_label(value) not in allowed:
                 report.add_problem(ERROR, f.key, f"“{value}” không hợp lệ. Chọn một trong: {', '.join(f.choices)}.")
             else:
-                info[f.key] = allowed[str(value).strip().casefold()]
+                info[f.key] = allowed[normalize_label(value)]
     if info.get("period"):
         try:
             parse_period_kind(str(info["period"]))
