@@ -20,13 +20,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from baocao import layout
-from baocao.blank import BORDER, CENTER, COMPUTED_FILL, FONT, UNLOCKED, _header_row, _info_sheet, _protect
 from baocao.communes import Commune
 from baocao.errors import WorkbookError
 from baocao.form import Form, find_form, installed_forms
+from baocao.guard import open_workbook
+from baocao.parse import normalize_label, normalize_stt
 from baocao.print_setup import setup_print
 from baocao.problems import Problem
-from baocao.read import normalize_label, normalize_stt, open_workbook, read_form_mark
+from baocao.recognize import read_form_mark
+from baocao.workbook.blank import info_sheet, write_blank_workbook
+from baocao.workbook.styles import BORDER, CENTER, COMPUTED_FILL, FONT, UNLOCKED, header_row, protect
 from baocao.write import slugify, write_atomic
 from baocao.xmltext import removed_problem
 
@@ -56,10 +59,10 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
     """A blank city workbook for these communes (one figures column each)."""
     wb = Workbook()
     wb.remove(wb.active)
-    _info_sheet(wb, form, {"province": communes[0].province if communes else form.province})
+    info_sheet(wb, form, {"province": communes[0].province if communes else form.province})
     for table in form.tables:
         ws = wb.create_sheet(table.sheet)
-        _header_row(ws, 1, ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(f"{c.unit_type} {c.name}" for c in communes)))
+        header_row(ws, 1, ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", *(f"{c.unit_type} {c.name}" for c in communes)))
         for i, row in enumerate(table.rows):
             r = layout.TABLE_FIRST_ROW + i
             for col, value in enumerate((row.stt or None, row.label, row.unit_text or None), 1):
@@ -88,7 +91,7 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
             pages_wide=max(1, -(-len(communes) // UNITS_PER_PAGE)),
         )
         ws.print_area = f"A1:{get_column_letter(max(last, 3))}{layout.TABLE_FIRST_ROW + len(table.rows) - 1}"
-        _protect(ws)
+        protect(ws)
     mark = wb.create_sheet(layout.MARK_SHEET)
     for key, value in (
         ("form_id", form.id),
@@ -122,8 +125,6 @@ def is_city_workbook(path: Path) -> bool:
         wb.close()
 
 
-
-
 @dataclass(frozen=True)
 class Split:
     """A city workbook split: its commune workbooks, what could not be split, what was found on the way."""
@@ -136,8 +137,6 @@ class Split:
 def split_city_workbook(path: Path, work: Path) -> Split:
     """One ordinary commune workbook per column, written in `work`; WorkbookError when the city
     workbook cannot be split at all (unreadable, unknown form, a Biểu mẫu sheet missing, no commune)."""
-    from baocao.blank import write_blank_workbook  # the same writer as new-input
-
     wb = open_workbook(path)
     try:
         form_id, _version = read_form_mark(wb)

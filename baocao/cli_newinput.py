@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from baocao.blank import commune_workbooks, write_blank_workbook
 from baocao.city import save_city_workbook
 from baocao.cli_common import ProgressBar
 from baocao.communes import all_communes, communes_of, find_province
@@ -14,6 +13,7 @@ from baocao.demo import write_demo_workbooks
 from baocao.errors import BaocaoError
 from baocao.form import form_from_argument
 from baocao.rollup_info import rollup_info_workbook
+from baocao.workbook.blank import commune_workbooks, write_blank_workbook
 from baocao.write import write_atomic
 
 

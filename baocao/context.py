@@ -14,8 +14,9 @@ from typing import Any
 
 from docxtpl import RichText
 
-from baocao.form import Form, Row
-from baocao.grid import GridValues, compute_grids, grid_context
+from baocao.compute import GridValues, compute_grids
+from baocao.form import Form, Grid, GridColumn, Row
+from baocao.layout import grid_header_cells
 from baocao.nd30 import NBSP
 from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
 from baocao.read import RawReport
@@ -288,3 +289,58 @@ def _rich_xml(text: str, bold: bool, italic: bool, size: int, note: str) -> str:
     """Runs in the schema's property order (baocao/wordruns.py; docxtpl's RichText writes w:sz before w:b)."""
     xml = run_xml(text, bold=bold, italic=italic, size=size)
     return xml + run_xml(f" {note}", bold=bold, italic=True, size=size) if note else xml
+
+
+# --- grids ---------------------------------------------------------------------------------
+
+
+def grid_context(form: Form, values: GridValues) -> dict[str, Any]:
+    grid = values.grid
+    rows = [
+        {"number": str(i), "label": row.label, **_grid_row_context(form, grid, cells)}
+        for i, (row, cells) in enumerate(values.rows, 1)
+    ]
+    header: list[list[dict[str, Any]]] = [[] for _ in range(grid.depth)]
+    for cell in grid_header_cells(grid):
+        header[cell.row].append({"text": cell.text, "rowspan": cell.rowspan, "colspan": cell.colspan})
+    return {
+        "id": grid.id,
+        "title": grid.title,
+        "sheet": grid.sheet,
+        "number_heading": grid.number_heading,
+        "label_heading": grid.label_heading,
+        "columns": [{"id": c.id, "heading": c.heading, "path": grid.heading_path(c.id)} for c in grid.leaves],
+        "header_rows": header,
+        "rows": rows,
+        "total": {"label": grid.total_label, **_grid_row_context(form, grid, values.total)},
+        "empty": not rows,
+    }
+
+
+def grid_cell_text(form: Form, column: GridColumn, value: Decimal | str | None) -> str:
+    """A grid cell as printed: "2.645", "97,6%", "" for blank, "-" for a rate without denominator."""
+    numbers = form.numbers
+    if column.kind == "rate":
+        decimals = column.decimals if column.decimals is not None else numbers.rate_decimals
+        return format_percent(
+            value,
+            decimals,
+            whole_without_decimals=numbers.whole_rate_without_decimals,
+            no_value=numbers.no_value,
+        )
+    if not isinstance(value, Decimal):
+        return ""
+    return format_number(value, column.decimals or 0, trim=True)
+
+
+def _grid_row_context(form: Form, grid: Grid, values: dict[str, Decimal | str | None]) -> dict[str, Any]:
+    cells = [grid_cell_text(form, c, values.get(c.id)) for c in grid.leaves]
+    return {
+        "v": {c.id: text for c, text in zip(grid.leaves, cells, strict=True)},
+        "n": {c.id: _grid_condition(c, values.get(c.id)) for c in grid.leaves},
+        "cells": cells,
+    }
+
+
+def _grid_condition(column: GridColumn, value: Decimal | str | None) -> Decimal | str | None:
+    return value if column.kind == "rate" else (value if value is not None else Decimal(0))

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from baocao.batch import Progress, map_items
-from baocao.blank import write_blank_workbook
 from baocao.communes import Commune
 from baocao.form import Form
 from baocao.stages import Stage
+from baocao.workbook.blank import write_blank_workbook
 from baocao.write import slugify
 
 DEMO_MARK = "DỮ LIỆU MẪU — không phải số liệu thật"

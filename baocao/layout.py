@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+from baocao.form import Grid, GridColumn
+
 INFO_SHEET = "Thông tin chung"
 TEXT_SHEET = "Nội dung"
 MARK_SHEET = "_baocao"  # very hidden: form id and version that made the workbook
@@ -48,3 +54,58 @@ MAX_ROWS_READ = 2000
 # allocates (one slot per cell of the rectangle up to the farthest cell) under ~70 MB.
 GUARD_MAX_ROW = MAX_ROWS_READ + 1000
 GUARD_MAX_COL = 702  # column ZZ
+
+# Grids (form `grids:`): STT | label | one column per leaf column; the nested headings take the
+# first `grid.depth` rows, then `grid.max_rows` rows to type, then the total row.
+GRID_NUMBER_COL = 1
+GRID_LABEL_COL = 2
+GRID_FIRST_VALUE_COL = 3
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One heading of a grid's multi-level header, with its span."""
+
+    text: str
+    row: int  # 0-based header row
+    col: int  # 0-based column (0 = STT, 1 = label, 2… = leaf columns)
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def grid_header_cells(grid: Grid) -> list[HeaderCell]:
+    """Every header cell with its span: STT and label span all header rows, groups span their leaves."""
+    depth = grid.depth
+    cells = [
+        HeaderCell(grid.number_heading, 0, 0, rowspan=depth),
+        HeaderCell(grid.label_heading, 0, 1, rowspan=depth),
+    ]
+
+    def place(columns: tuple[GridColumn, ...], row: int, col: int) -> int:
+        for column in columns:
+            width = len(column.leaves())
+            span = 1 if column.children else depth - row
+            cells.append(HeaderCell(column.heading, row, col, rowspan=span, colspan=width))
+            if column.children:
+                place(column.children, row + 1, col)
+            col += width
+        return col
+
+    place(grid.columns, 0, 2)
+    return cells
+
+
+def grid_first_row(grid: Grid) -> int:
+    """The sheet row of the grid's first typed row."""
+    return grid.depth + 1
+
+
+def grid_total_row(grid: Grid) -> int:
+    """The sheet row of the grid's total row."""
+    return grid_first_row(grid) + grid.max_rows
+
+
+def grid_column_letter(grid: Grid, column_id: str) -> str:
+    """The sheet column of a leaf column: "C" for the first."""
+    index = [c.id for c in grid.leaves].index(column_id)
+    return get_column_letter(GRID_FIRST_VALUE_COL + index)

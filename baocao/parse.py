@@ -18,11 +18,14 @@ blank and "-" mean none. Ambiguous text:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from baocao.vnformat import figure
 
 EXCEL_ERRORS = (
     "#DIV/0!",
@@ -67,14 +70,27 @@ def fold(text: Any) -> str:
     return " ".join(re.sub(r"[^\w%]+", " ", s).split())
 
 
-def _vn(number: Decimal) -> str:
-    """A number written the Vietnamese way, for messages: 42809 → '42.809', 42.809 → '42,809'."""
-    sign = "-" if number < 0 else ""
-    number = abs(number)
-    whole, _, frac = f"{number:f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    frac = frac.rstrip("0")
-    return f"{sign}{groups},{frac}" if frac else f"{sign}{groups}"
+def normalize_label(text: Any) -> str:
+    """Casefolded NFC text with punctuation and runs of spaces removed, for matching labels."""
+    return _normalized_label(str(text or ""))
+
+
+@functools.lru_cache(maxsize=32768)  # the same labels come back in every workbook of a batch
+def _normalized_label(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).split())
+
+
+@functools.lru_cache(maxsize=32768)
+def _normalized_stt(text: str) -> str:
+    return _STT_DOTS.sub(".", text.strip()).strip(".")
+
+
+def normalize_stt(text: Any) -> str:
+    return _normalized_stt(str(text or ""))
+
+
+_NOT_WORD = re.compile(r"[^\w%]+")
+_STT_DOTS = re.compile(r"[\s.]+")
 
 
 def excel_error(value: Any) -> str | None:
@@ -153,20 +169,21 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
             raise ValueError(f"“{raw.strip()}” không phải là số (dấu chấm, dấu phẩy đặt sai chỗ)")
         digits = whole.replace(group_mark, "") + "." + frac
         if decimal_mark == ".":
-            note = f"“{raw.strip()}” được đọc theo kiểu Anh là {_vn(Decimal(sign + digits))}"
+            note = f"“{raw.strip()}” được đọc theo kiểu Anh là {figure(Decimal(sign + digits))}"
     elif commas == 1:
         whole, frac = text.split(",")
         if len(frac) == 3 and not allow_decimals:
             digits = whole + frac
             note = (
-                f"“{raw.strip()}” được hiểu là {_vn(Decimal(sign + digits))} (dấu phẩy được coi là dấu phân cách "
+                f"“{raw.strip()}” được hiểu là {figure(Decimal(sign + digits))} (dấu phẩy được coi là dấu phân cách "
                 f"hàng nghìn vì chỉ tiêu này là số nguyên; theo cách viết Việt Nam, hàng nghìn dùng dấu chấm)"
             )
         elif len(frac) == 3:
             as_decimal, as_thousands = Decimal(sign + whole + "." + frac), Decimal(sign + whole + frac)
             raise ValueError(
-                f"“{raw.strip()}” có thể là {_vn(as_thousands)} (dấu phẩy phân cách hàng nghìn) hoặc {_vn(as_decimal)} "
-                f"(dấu phẩy thập phân). Nếu là {_vn(as_thousands)}, gõ {sign}{whole}{frac}; nếu là số thập phân, "
+                f"“{raw.strip()}” có thể là {figure(as_thousands)} (dấu phẩy phân cách hàng nghìn) "
+                f"hoặc {figure(as_decimal)} "
+                f"(dấu phẩy thập phân). Nếu là {figure(as_thousands)}, gõ {sign}{whole}{frac}; nếu là số thập phân, "
                 f"gõ {sign}{whole},{frac}0"
             )
         else:
@@ -175,12 +192,12 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
         if not _grouped(text, ","):
             raise ValueError(f"“{raw.strip()}” không phải là số")
         digits = text.replace(",", "")
-        note = f"“{raw.strip()}” được đọc theo kiểu Anh là {_vn(Decimal(sign + digits))}"
+        note = f"“{raw.strip()}” được đọc theo kiểu Anh là {figure(Decimal(sign + digits))}"
     elif dots and _grouped(text, "."):
         digits = text.replace(".", "")
     elif dots == 1:
         digits = text
-        note = f"“{raw.strip()}” được đọc là {_vn(Decimal(sign + digits))} (dấu chấm được coi là dấu thập phân)"
+        note = f"“{raw.strip()}” được đọc là {figure(Decimal(sign + digits))} (dấu chấm được coi là dấu thập phân)"
     elif dots:
         raise ValueError(f"“{raw.strip()}” không phải là số")
     else:

@@ -7,9 +7,10 @@ other cut-offs, so the ranges here are defaults, not constants.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from enum import Enum
+
+from baocao.parse import normalize_label
 
 __all__ = [
     "PeriodKind",
@@ -94,8 +95,8 @@ _ALIASES: dict[str, PeriodKind] = {
 
 
 def _normalise(text: str) -> str:
-    """NFC, lower case, all whitespace removed ("Quý  I " -> "quýi")."""
-    return "".join(unicodedata.normalize("NFC", text).casefold().split())
+    """The label normalised, all spaces removed ("Quý  I " -> "quýi")."""
+    return normalize_label(text).replace(" ", "")
 
 
 def _allowed_labels() -> str:

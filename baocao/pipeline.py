@@ -17,17 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from baocao.compute import compute_values
+from baocao.compute import GridValues, compute_grids, compute_values, grid_totals
 from baocao.context import build_context
 from baocao.errors import PdfError
 from baocao.form import Form, load_form
-from baocao.grid import GridValues, check_grids, compute_grids, grid_totals
 from baocao.messages import problem_report
 from baocao.office import convert_to_pdf
 from baocao.problems import Problem
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx
-from baocao.validate import validate
+from baocao.validate import validate, validate_grids
 from baocao.write import fit_slug, write_atomic
 
 PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
@@ -121,7 +120,7 @@ def compute_report(
     their problems."""
     grids = compute_grids(report.form, report.grids)
     if check:
-        check_grids(report, grids)
+        validate_grids(report, grids)
     return compute_values(report.form, {**report.values, **grid_totals(grids)}), grids
 
 

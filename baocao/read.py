@@ -3,15 +3,13 @@
 The reader never trusts a cached formula result: computed rows are skipped here and
 recomputed from the input cells by baocao.compute. Rows are found by their STT and
 label, not by position, so a row the clerk inserted does not shift the figures.
-Files that are not a workbook of ours get one clear message (WorkbookError).
+A grid's rows (one per lĩnh vực) are read up to its total row, with the same typed-cell
+reader (`read_cell`) as the Biểu mẫu rows. Files that are not a workbook of ours get one
+clear message (WorkbookError, baocao.guard).
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,17 +20,21 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
-from baocao.form import Form, Row, find_form, installed_forms
-from baocao.grid import GridRow, read_grids
-from baocao.parse import SpecialCell, cell_text, parse_choice, parse_date, parse_number
+from baocao.form import Form, Grid, GridColumn, Row
+from baocao.guard import find_sheet, open_workbook
+from baocao.parse import SpecialCell, cell_text, normalize_label, normalize_stt, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Cell, Problem, Severity
-from baocao.recognize import recognize_form
-from baocao.xlsx import FarCellError, XlsxWorkbook
-from baocao.xmltext import CleanWorkbook
+from baocao.recognize import workbook_form
+from baocao.xlsx import FarCellError
 
-SAVE_AS_XLSX = (
-    "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, rồi chạy lại với tệp .xlsx."
-)
+
+@dataclass
+class GridRow:
+    """One row of a grid the clerk typed: its label, the typed numbers, the sheet row it is on."""
+
+    label: str
+    values: dict[str, Decimal | None] = field(default_factory=dict)
+    sheet_row: int = 0
 
 
 @dataclass
@@ -48,6 +50,7 @@ class RawReport:
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (sheet, cell)
     problems: list[Problem] = field(default_factory=list)
     grids: dict[str, list[GridRow]] = field(default_factory=dict)  # grid id → the rows the clerk typed
+    labels: dict[str, str] = field(default_factory=dict)  # key → label, for keys that are no form row (`locate`)
 
     def add_problem(
         self,
@@ -70,8 +73,29 @@ class RawReport:
         sheet, cell = self.cells.get(key, ("", ""))
         return Cell(sheet, cell, role)
 
+    def locate(self, key: str, sheet: str, cell: str, label: str) -> str:
+        """Name a cell that is no form row nor field (a grid's cell), so that problems about `key`
+        are located there and labelled `label`; returns `key`."""
+        self.cells[key] = (sheet, cell)
+        self.labels[key] = label
+        return key
+
+    def locate_grid_cell(self, grid: Grid, sheet_row: int, label: str, column_id: str = "") -> str:
+        """The key of one cell of a grid's typed row (its label cell without `column_id`), located
+        and labelled "Hộ tịch – Tiếp nhận – Trực tuyến" (or "dòng 4" when the row has no label)."""
+        name = label or f"dòng {sheet_row}"
+        if not column_id:
+            cell = f"{get_column_letter(layout.GRID_LABEL_COL)}{sheet_row}"
+            return self.locate(f"{grid.id}#{sheet_row}", grid.sheet, cell, name)
+        cell = f"{layout.grid_column_letter(grid, column_id)}{sheet_row}"
+        return self.locate(
+            f"{grid.id}.{column_id}#{sheet_row}", grid.sheet, cell, f"{name} – {grid.heading_path(column_id)}"
+        )
+
     def label_of(self, key: str) -> str:
         """'4.1.2. Số nhiệm vụ …' for a row id, the field label for an info key."""
+        if key in self.labels:
+            return self.labels[key]
         for f in self.form.info_fields:
             if f.key == key:
                 return f.label
@@ -84,202 +108,13 @@ class RawReport:
         return ""
 
 
-def normalize_label(text: Any) -> str:
-    """Casefolded NFC text with punctuation and runs of spaces removed, for matching labels."""
-    return _normalized_label(str(text or ""))
-
-
-@functools.lru_cache(maxsize=32768)  # the same labels come back in every workbook of a batch
-def _normalized_label(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).split())
-
-
-@functools.lru_cache(maxsize=32768)
-def _normalized_stt(text: str) -> str:
-    return _STT_DOTS.sub(".", text.strip()).strip(".")
-
-
-def normalize_stt(text: Any) -> str:
-    return _normalized_stt(str(text or ""))
-
-
-_NOT_WORD = re.compile(r"[^\w%]+")
-_STT_DOTS = re.compile(r"[\s.]+")
-
-
-# --- the file itself -----------------------------------------------------------------------
-
-
-def check_file(path: Path) -> None:
-    """Refuse, with one clear message, anything that is not an .xlsx workbook we can open."""
-    if path.name.startswith("~$") or path.is_file():
-        check_name(path)
-    check_content(path)
-
-
-def check_name(path: Path) -> None:
-    """Refuse by the file's name alone: Excel lock files and other kinds of file (.xls, .xlsm, .ods, …)."""
-    name = path.name
-    if name.startswith("~$"):
-        raise WorkbookError(
-            path,
-            "đây là tệp khóa tạm của Excel (tạo ra khi bảng tính đang mở), không phải bảng tính. "
-            f"Hãy chọn tệp {name[2:]}.",
-        )
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise WorkbookError(path, f"đây là bảng tính Excel kiểu cũ (.xls). {SAVE_AS_XLSX}")
-    if suffix == ".xlsm":
-        raise WorkbookError(
-            path, f"đây là bảng tính có macro (.xlsm), không được nhận vì lý do an toàn. {SAVE_AS_XLSX}"
-        )
-    if suffix == ".ods":
-        raise WorkbookError(
-            path,
-            "đây là bảng tính OpenDocument (.ods). Mở bằng LibreOffice Calc hoặc Excel và lưu lại "
-            "dưới dạng “Excel 2007-365 (.xlsx)”.",
-        )
-    if suffix != ".xlsx":
-        raise WorkbookError(
-            path,
-            f"không phải tệp .xlsx (đuôi “{path.suffix or 'không có'}”). Hãy dùng bảng tính mẫu "
-            "(python generate.py new-input).",
-        )
-
-
-def check_content(path: Path) -> None:
-    """Refuse by what the file holds, whatever its name: empty, too big, another format, a damaged
-    package, a zip bomb, a workbook with macros."""
-    if not path.is_file():
-        raise WorkbookError(path, "không tìm thấy tệp." if not path.exists() else "không phải là tệp.")
-    size = path.stat().st_size
-    if size == 0:
-        raise WorkbookError(path, "tệp rỗng (0 byte). Có thể tệp bị lỗi khi sao chép; hãy lấy lại tệp gốc.")
-    if size > layout.MAX_FILE_BYTES:
-        raise WorkbookError(
-            path,
-            f"tệp quá lớn ({size / 1048576:.0f} MB; giới hạn {layout.MAX_FILE_BYTES // 1048576} MB). "
-            "Bảng tính báo cáo chỉ cần vài chục KB: hãy dùng bảng tính mẫu và không dán ảnh, dữ liệu khác vào.",
-        )
-    with path.open("rb") as f:
-        head = f.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
-            raise WorkbookError(
-                path,
-                "bảng tính được đặt mật khẩu mở tệp nên không đọc được. Mở bằng Excel, chọn Tệp → "
-                "Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu, lưu lại rồi chạy lại.",
-            )
-        raise WorkbookError(path, f"đây là bảng tính Excel kiểu cũ (.xls) được đổi tên thành .xlsx. {SAVE_AS_XLSX}")
-    if not head.startswith(b"PK"):
-        raise WorkbookError(
-            path,
-            "không phải bảng tính Excel: nội dung là văn bản hoặc định dạng khác (có thể là tệp "
-            f"CSV/HTML được đổi đuôi thành .xlsx). {SAVE_AS_XLSX}",
-        )
-    _check_zip(path)
-
-
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            unpacked = sum(i.file_size for i in infos)
-            mimetype = z.read("mimetype")[:60] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise WorkbookError(path, f"tệp bị hỏng, không mở được. {SAVE_AS_XLSX}") from e
-    if unpacked > layout.MAX_UNPACKED_BYTES or unpacked > 200 * max(1, path.stat().st_size) + 10_000_000:
-        raise WorkbookError(path, "tệp nén chứa dữ liệu quá lớn so với một bảng tính báo cáo, không được mở.")
-    if b"opendocument.spreadsheet" in mimetype:
-        raise WorkbookError(
-            path,
-            "đây là bảng tính OpenDocument (.ods) được đổi tên thành .xlsx. Mở bằng LibreOffice Calc "
-            "và lưu lại dưới dạng “Excel 2007-365 (.xlsx)”.",
-        )
-    if "xl/workbook.xml" not in names:
-        kind = "văn bản Word" if "word/document.xml" in names else "tệp nén khác"
-        raise WorkbookError(path, f"không phải bảng tính Excel (là {kind} được đổi tên thành .xlsx).")
-    if "xl/vbaProject.bin" in names:
-        raise WorkbookError(
-            path, f"đây là bảng tính có macro (.xlsm), không được nhận vì lý do an toàn. {SAVE_AS_XLSX}"
-        )
-
-
-def open_workbook(path: Path) -> CleanWorkbook:
-    """The workbook's values (text without what XML cannot hold), after check_file; WorkbookError if it
-    cannot be parsed."""
-    try:
-        check_file(path)
-    except PermissionError as e:
-        raise WorkbookError(
-            path,
-            "không có quyền đọc tệp này. Chép tệp sang thư mục của mình (hoặc xin quyền đọc) rồi chạy lại.",
-        ) from e
-    except OSError as e:
-        raise WorkbookError(path, f"không đọc được tệp ({e.strerror or e}). Chép lại tệp gốc rồi chạy lại.") from e
-    if str(path) != str(path).encode("utf-8", "replace").decode("utf-8"):
-        raise WorkbookError(
-            path, "tên tệp hoặc thư mục có ký tự không đọc được (không phải UTF-8). Đổi tên tệp rồi chạy lại."
-        )
-    try:
-        return CleanWorkbook(XlsxWorkbook(path))
-    except WorkbookError:
-        raise
-    except Exception as e:  # calamine and lxml raise many kinds on a damaged package
-        raise WorkbookError(path, f"tệp bị hỏng, không mở được ({type(e).__name__}). {SAVE_AS_XLSX}") from e
-
-
-def read_form_mark(wb) -> tuple[str | None, str | None]:
-    """(form id, form version) stored by the blank-workbook writer, or (None, None)."""
-    if layout.MARK_SHEET not in wb.sheetnames:
-        return None, None
-    rows = wb.rows(layout.MARK_SHEET, max_row=10, max_col=2)
-    marks = {row[0]: row[1] for row in rows if len(row) >= 2 and row[0]}
-    return marks.get("form_id"), marks.get("form_version")
-
-
-def read_form_level(wb) -> str | None:
-    """The level (district, commune…) the blank workbook was made for, or None."""
-    if layout.MARK_SHEET not in wb.sheetnames:
-        return None
-    rows = wb.rows(layout.MARK_SHEET, max_row=10, max_col=2)
-    return next((row[1] for row in rows if len(row) >= 2 and row[0] == "form_level"), None) or None
-
-
-def _form_for(path: Path, wb, forced: Form | None) -> tuple[Form, list[Problem]]:
-    """The form the workbook was made with (or the forced one), and warnings about the mark."""
-    form_id, version = read_form_mark(wb)
-    notes: list[Problem] = []
-    if forced is not None:
-        return forced.at_level(read_form_level(wb)), notes
-    if form_id is None:  # the mark sheet deleted: recognise the form by its sheets and rows
-        form, note = recognize_form(path, wb)
-        return form, [note]
-    if form_id not in installed_forms():
-        raise WorkbookError(
-            path,
-            f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài (các biểu mẫu đã cài: "
-            f"{', '.join(installed_forms())}). Hãy cài biểu mẫu đó: chép thư mục của nó (form.yaml và mẫu Word) "
-            f"vào templates/{form_id}/, hoặc chỉ rõ tệp biểu mẫu: --form đường/dẫn/form.yaml.",
-        )
-    form = find_form(form_id, read_form_level(wb))
-    if version and str(version) != form.version:
-        notes.append(
-            Problem(
-                "form-version-differs", WARNING, path.name, params={"version": str(version), "current": form.version}
-            )
-        )
-    return form, notes
-
-
 def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
     """Read every input of the workbook; problems found while reading go into .problems."""
     path = Path(path)
     wb = open_workbook(path)
     try:
         try:
-            form, notes = _form_for(path, wb, form)
+            form, notes = workbook_form(path, wb, form)
         except FormError as e:
             raise WorkbookError(path, str(e)) from e
         report = RawReport(path=path, form=form, problems=notes)
@@ -289,7 +124,8 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
         _read_info(wb, report)
         for table in form.tables:
             _read_table(wb, table.sheet, table.rows, report)
-        read_grids(wb, report)
+        for grid in form.grids:
+            _read_grid(wb, grid, report)
         _read_text(wb, report)
         labels = {cell: report.label_of(key) for key, cell in report.cells.items()}
         report.problems.extend(wb.problems(path.name, labels))
@@ -301,17 +137,14 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
 # --- the sheets ----------------------------------------------------------------------------
 
 
-def _sheet_rows(wb, sheet: str, report: RawReport) -> list[tuple] | None:
-    if sheet not in wb.sheetnames:
-        near = [s for s in wb.sheetnames if normalize_label(s) == normalize_label(sheet)]
-        if near:
-            sheet = near[0]
-        else:
-            visible = [n for n in wb.sheetnames if n != layout.MARK_SHEET]
-            report.add_problem(
-                ERROR, "sheet-missing", at=(sheet, "", ""), sheet=sheet, sheets=visible, form_title=report.form.title
-            )
-            return None
+def _sheet_rows(wb, wanted: str, report: RawReport) -> list[tuple] | None:
+    sheet = find_sheet(wb, wanted)
+    if sheet is None:
+        visible = [n for n in wb.sheetnames if n != layout.MARK_SHEET]
+        report.add_problem(
+            ERROR, "sheet-missing", at=(wanted, "", ""), sheet=wanted, sheets=visible, form_title=report.form.title
+        )
+        return None
     try:
         rows = wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=layout.NOTE_COL)
         special = wb.special_cells(sheet)
@@ -417,17 +250,21 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
         report.add_problem(ERROR, "rows-missing", at=(sheet, "", ""), rows=missing)
 
 
+def read_cell(row: Row, value: Any) -> tuple[Decimal | str | None, str]:
+    """The one reader of a typed cell, Biểu mẫu row or grid column: (value, note) by the row's kind;
+    ValueError (the clerk's mistake, in Vietnamese) when the cell cannot be read."""
+    if row.kind == "choice":
+        return parse_choice(row.choices, value)
+    if row.kind == "text":
+        if isinstance(value, SpecialCell):
+            raise ValueError(value.reason())
+        return cell_text(value) or None, ""
+    return parse_number(value, allow_decimals=row.kind == "percent" or bool(row.decimals), unit=row.unit)
+
+
 def _read_value(row: Row, value: Any, report: RawReport) -> None:
     try:
-        if row.kind == "choice":
-            report.values[row.id], note = parse_choice(row.choices, value)
-        elif row.kind == "text":
-            if isinstance(value, SpecialCell):
-                raise ValueError(value.reason())
-            report.values[row.id], note = cell_text(value) or None, ""
-        else:
-            allow_decimals = row.kind == "percent" or bool(row.decimals)
-            report.values[row.id], note = parse_number(value, allow_decimals=allow_decimals, unit=row.unit)
+        report.values[row.id], note = read_cell(row, value)
     except ValueError as e:
         report.values[row.id] = None
         report.add_problem(ERROR, "unreadable-value", row.id, reason=str(e))
@@ -451,3 +288,74 @@ def _read_text(wb, report: RawReport) -> None:
         row_number, cells = found
         report.cells[section.key] = (layout.TEXT_SHEET, f"{get_column_letter(layout.TEXT_VALUE_COL)}{row_number}")
         report.text[section.key] = cell_text(cells[layout.TEXT_VALUE_COL - 1])
+
+
+def _read_grid(wb, grid: Grid, report: RawReport) -> None:
+    """The rows the clerk typed in a grid, down to its total row (or its last row to type)."""
+    report.grids[grid.id] = []
+    sheet = find_sheet(wb, grid.sheet)
+    first, total_row = layout.grid_first_row(grid), layout.grid_total_row(grid)
+    for column in grid.leaves:
+        report.cells[f"{grid.id}.{column.id}"] = (
+            grid.sheet,
+            f"{layout.grid_column_letter(grid, column.id)}{total_row}",
+        )
+    if sheet is None:
+        report.add_problem(
+            ERROR, "grid-sheet-missing", at=(grid.sheet, "", ""), sheet=grid.sheet, table=grid.title or grid.id
+        )
+        return
+    width = layout.GRID_FIRST_VALUE_COL + len(grid.leaves) - 1
+    stop = normalize_label(grid.total_label)
+    for offset, cells in enumerate(wb.rows(sheet, max_row=layout.MAX_ROWS_READ, max_col=width)[first - 1 :]):
+        label = cell_text(cells[layout.GRID_LABEL_COL - 1]) if len(cells) >= layout.GRID_LABEL_COL else ""
+        if normalize_label(label) == stop:
+            for column in grid.leaves:
+                letter = layout.grid_column_letter(grid, column.id)
+                report.cells[f"{grid.id}.{column.id}"] = (grid.sheet, f"{letter}{first + offset}")
+            break
+        _read_grid_row(grid, first + offset, label, cells, report)
+
+
+def _grid_cell_row(grid: Grid, column: GridColumn) -> Row:
+    """A typed grid column as the row `read_cell` reads."""
+    return Row(id=column.id, label=column.heading, kind=column.kind, unit=grid.unit, decimals=column.decimals)
+
+
+def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report: RawReport) -> None:
+    values: dict[str, Decimal | None] = {}
+    typed_any = False
+    for position, column in enumerate(grid.leaves):
+        if not column.is_input:
+            continue
+        index = layout.GRID_FIRST_VALUE_COL + position - 1
+        raw = cells[index] if len(cells) > index else None
+        values[column.id] = None
+        if raw is None:  # blank: nothing to read (most cells of a grid)
+            continue
+        try:
+            number, note = read_cell(_grid_cell_row(grid, column), raw)
+        except ValueError as e:
+            key = report.locate_grid_cell(grid, sheet_row, label, column.id)
+            report.add_problem(ERROR, "unreadable-value", key, reason=str(e))
+            typed_any = True
+            continue
+        if note:
+            key = report.locate_grid_cell(grid, sheet_row, label, column.id)
+            report.add_problem(WARNING, "value-note", key, note=note)
+        typed_any = typed_any or number is not None
+        values[column.id] = number if isinstance(number, Decimal) else None
+    if not label and not typed_any:
+        return
+    if not label:
+        report.add_problem(
+            ERROR,
+            "grid-label-missing",
+            report.locate_grid_cell(grid, sheet_row, label),
+            heading=grid.label_heading,
+            heading_lower=grid.label_heading.lower(),
+        )
+        return
+    if any(normalize_label(r.label) == normalize_label(label) for r in report.grids[grid.id]):
+        report.add_problem(WARNING, "grid-label-repeated", report.locate_grid_cell(grid, sheet_row, label), name=label)
+    report.grids[grid.id].append(GridRow(label=label, values=values, sheet_row=sheet_row))

@@ -7,15 +7,21 @@ reports' draft rules: "Số:      /BC-SNV", "ngày … tháng … năm 2026" for
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from baocao.errors import BaocaoError
 from baocao.form.schema import Consolidated
 from baocao.parse import cell_text, fold, parse_date
+from baocao.print_setup import setup_print
+from baocao.vnformat import date_long, date_short, doc_reference, upper_vi
+from baocao.workbook.styles import BORDER, FONT, HEADER_FILL, WRAP
 
 # key → the label the officer sees (same wording as a commune workbook's "Thông tin chung")
 LABELS: dict[str, str] = {
@@ -137,14 +143,6 @@ def _mode(text: str) -> str | None:
 
 def rollup_info_workbook() -> bytes:
     """A blank info workbook for the Sở: one field per row (label | value | help), printable."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    from baocao.blank import BORDER, FONT, HEADER_FILL, WRAP
-    from baocao.print_setup import setup_print
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Thông tin chung"
@@ -170,8 +168,6 @@ def rollup_info_workbook() -> bytes:
 
 def rollup_doc(settings: Consolidated, info: RollupInfo, year: int, place: str) -> dict[str, str]:
     """Số, ký hiệu and date of the consolidated report; blanks give the văn thư's draft."""
-    from baocao.vnformat import date_long, date_short, doc_reference
-
     ref = doc_reference(info.doc_number or None, settings.doc_symbol)
     return {
         "number_line": f"Số: {ref}",
@@ -184,8 +180,6 @@ def rollup_doc(settings: Consolidated, info: RollupInfo, year: int, place: str) 
 
 def rollup_signature(settings: Consolidated, info: RollupInfo) -> dict[str, Any]:
     """Authority lines and signer: "GIÁM ĐỐC"; "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"; "TM. SỞ NỘI VỤ" / …"""
-    from baocao.vnformat import upper_vi
-
     head = upper_vi(settings.signer_title.strip())
     title = upper_vi(info.signer_title) if info.signer_title else ""
     if info.signing_mode == "KT.":

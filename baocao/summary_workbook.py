@@ -21,12 +21,12 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from baocao.blank import BORDER, CENTER, FONT, HEADER_FILL, WRAP
 from baocao.consolidate import UnitLine
 from baocao.form import Form
 from baocao.messages import UNIT_STATUS_TEXT
 from baocao.print_setup import setup_print
 from baocao.stages import UnitStatus
+from baocao.workbook.styles import BORDER, CENTER, FONT, HEADER_FILL, WRAP
 from baocao.xmltext import texts_as_text
 
 LOW_FILL = PatternFill("solid", fgColor="F8CBAD")

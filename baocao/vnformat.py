@@ -240,3 +240,8 @@ def upper_vi(text: str) -> str:
     result is NFC-normalised so Word shows precomposed letters.
     """
     return unicodedata.normalize("NFC", text.upper())
+
+
+def figure(value: Decimal) -> str:
+    """A figure quoted in a message: 42809 → "42.809", 42.809 → "42,809" (at most 6 decimals, no trailing zeros)."""
+    return format_number(value, 6, trim=True)

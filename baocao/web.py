@@ -24,7 +24,6 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
-from baocao.blank import blank_workbook, commune_workbooks
 from baocao.city import city_workbook
 from baocao.communes import communes_of, provinces
 from baocao.errors import BaocaoError
@@ -33,6 +32,7 @@ from baocao.messages import STAGE_PAGE_TEXT
 from baocao.rollup_info import WEB_FIELDS, rollup_info_from_fields
 from baocao.webjobs import Job, JobStore, Limits
 from baocao.webresults import result_view
+from baocao.workbook.blank import blank_workbook, commune_workbooks
 from baocao.write import find_soffice, slugify, zip_bytes
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from typing import IO, Any
 from baocao import layout
 from baocao.batch import BatchOptions, BatchResult
 from baocao.errors import WorkbookError
+from baocao.guard import check_content, check_name
 from baocao.messages import for_the_page
-from baocao.read import check_content, check_name
 from baocao.rollup_info import RollupInfo
 from baocao.stages import Stage
 from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process

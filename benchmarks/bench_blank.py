@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.blank import blank_workbook, commune_workbooks  # noqa: E402
 from baocao.communes import Commune, communes_of  # noqa: E402
 from baocao.form import Form, find_form  # noqa: E402
+from baocao.workbook.blank import blank_workbook, commune_workbooks  # noqa: E402
 
 
 def one_workbook_each(form: Form, communes: tuple[Commune, ...]) -> float:

@@ -11,8 +11,8 @@ from typing import Any
 import docx
 import pytest
 
-from baocao.blank import write_blank_workbook
 from baocao.form import find_form
+from baocao.workbook.blank import write_blank_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

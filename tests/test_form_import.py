@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from baocao.blank import write_blank_workbook
 from baocao.form import Form, Row, inspect_form, load_form
 from baocao.formguess import form_yaml_from_document, parse_choices
 from baocao.formwrite import scalar
+from baocao.workbook.blank import write_blank_workbook
 from tests.conftest import DATA, MINIMAL_INFO, ROOT, all_text, plain, run_cli
 
 DOCS = DATA / "form_documents"

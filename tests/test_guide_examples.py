@@ -12,8 +12,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from baocao.blank import write_blank_workbook
 from baocao.form import load_form
+from baocao.workbook.blank import write_blank_workbook
 from tests.conftest import MINIMAL_INFO, ROOT, plain, run_cli
 
 FORM = ROOT / "tests" / "data" / "forms" / "lien_mach" / "form.yaml"

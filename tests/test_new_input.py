@@ -11,9 +11,9 @@ import docx
 import openpyxl
 
 from baocao import layout
-from baocao.blank import blank_workbook, commune_workbooks
 from baocao.communes import Commune
 from baocao.form import find_form
+from baocao.workbook.blank import blank_workbook, commune_workbooks
 from tests.conftest import appendix_rows, paragraphs, run_cli
 
 

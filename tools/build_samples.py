@@ -17,8 +17,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.blank import write_blank_workbook  # noqa: E402
 from baocao.form import find_form  # noqa: E402
+from baocao.workbook.blank import write_blank_workbook  # noqa: E402
 
 SAMPLES = ROOT / "tools" / "samples"
 

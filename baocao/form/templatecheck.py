@@ -25,8 +25,7 @@ from baocao.context import build_context
 from baocao.form.issues import FormIssue, FormIssues, did_you_mean
 from baocao.form.load import inspect_form
 from baocao.form.model import Form
-from baocao.grid import GridRow
-from baocao.read import RawReport
+from baocao.read import GridRow, RawReport
 from baocao.render import jinja_environment
 
 ANY = "*"  # a path step standing for "each element of this list"

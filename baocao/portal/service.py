@@ -17,7 +17,6 @@ from openpyxl.styles import Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baocao.blank import blank_workbook
 from baocao.checkrun import problems_isolated
 from baocao.communes import communes_of, find_province
 from baocao.errors import BaocaoError
@@ -44,6 +43,7 @@ from baocao.portal.models import (
     now,
 )
 from baocao.problems import Problem
+from baocao.workbook.blank import blank_workbook
 from baocao.write import write_atomic
 
 ADMIN_USERNAME = "quantri"

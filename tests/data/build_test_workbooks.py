@@ -2,7 +2,7 @@
 
     python tests/data/build_test_workbooks.py
 
-Every workbook starts as the real blank workbook (`baocao.blank.blank_workbook`, the same writer as
+Every workbook starts as the real blank workbook (`baocao.workbook.blank.blank_workbook`, the same writer as
 `python generate.py new-input`) filled with the sample of phường Nhị Chiểu
 (tools/samples/nhi_chieu_2026_6thang.yaml), which has no problem at all. Then ONE thing is changed
 the way a clerk would do it in Excel: text typed into a cell, a row deleted or inserted, a sheet
@@ -38,8 +38,8 @@ ROOT = DATA.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from baocao.blank import blank_workbook  # noqa: E402
 from baocao.form import find_form  # noqa: E402
+from baocao.workbook.blank import blank_workbook  # noqa: E402
 
 SAMPLE = ROOT / "tools" / "samples" / "nhi_chieu_2026_6thang.yaml"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

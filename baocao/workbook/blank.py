@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -18,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -26,19 +25,24 @@ from baocao import layout
 from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
 from baocao.print_setup import setup_print
+from baocao.workbook.formulas import Locations, check_formulas, excel_formula, row_locations
+from baocao.workbook.grid_sheet import write_grid_sheet
+from baocao.workbook.styles import (
+    BORDER,
+    CENTER,
+    COMPUTED_FILL,
+    FONT,
+    HINT_FONT,
+    INPUT_FILL,
+    UNLOCKED,
+    WRAP,
+    header_row,
+    number_format,
+    plain,
+    protect,
+)
 from baocao.write import write_atomic
 from baocao.xmltext import set_text
-
-FONT = "Times New Roman"
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
-HEADER_FILL = PatternFill("solid", fgColor="BDD7EE")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-UNLOCKED = Protection(locked=False)
-_HINT_FONT = Font(name=FONT, size=10, italic=True, color="595959")
 
 
 def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
@@ -46,15 +50,12 @@ def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
     data = data or {}
     wb = Workbook()
     wb.remove(wb.active)
-    _info_sheet(wb, form, data.get("info") or {})
-    locations = _row_locations(form)
+    info_sheet(wb, form, data.get("info") or {})
+    locations = row_locations(form)
     for table in form.tables:
         _table_sheet(wb, form, table.sheet, table.title, table.rows, locations, data, table_headers(form, table))
-    if form.grids:
-        from baocao.grid import write_grid_sheet  # grid uses this module's styles
-
-        for grid in form.grids:
-            write_grid_sheet(wb, form, grid, (data.get("grids") or {}).get(grid.id) or [])
+    for grid in form.grids:
+        write_grid_sheet(wb, form, grid, (data.get("grids") or {}).get(grid.id) or [])
     _text_sheet(wb, form, data.get("text") or {})
     _mark_sheet(wb, form)
     buffer = io.BytesIO()
@@ -94,28 +95,14 @@ def commune_workbooks(form: Form, communes: Iterable[Commune]) -> Iterator[tuple
         yield f"{c.file_stem}.xlsx", buffer.getvalue()
 
 
-def _header_row(ws, row: int, headers: tuple[str, ...]) -> None:
-    for col, text in enumerate(headers, 1):
-        cell = ws.cell(row=row, column=col, value=text)
-        cell.font = Font(name=FONT, size=12, bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = CENTER
-        cell.border = BORDER
-
-
-def _protect(ws) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # let the clerk widen columns
-    ws.protection.formatRows = False
-
-
-def _info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
+def info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
+    """The sheet "Thông tin chung": one field per row, `info` pre-filled (also the city workbook's)."""
     ws = wb.create_sheet(layout.INFO_SHEET)
     ws["A1"] = "THÔNG TIN CHUNG CỦA BÁO CÁO"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
     ws["A2"] = f"{form.title} — nhập vào các ô màu trắng ở cột “Nội dung”."
     ws["A2"].font = Font(name=FONT, size=11, italic=True)
-    _header_row(ws, layout.INFO_HEADER_ROW, ("Thông tin", "Nội dung", "Hướng dẫn"))
+    header_row(ws, layout.INFO_HEADER_ROW, ("Thông tin", "Nội dung", "Hướng dẫn"))
     for i, f in enumerate(form.info_fields):
         r = layout.INFO_FIRST_ROW + i
         label = ws.cell(row=r, column=layout.INFO_LABEL_COL, value=f.label)
@@ -141,9 +128,9 @@ def _info_sheet(wb: Workbook, form: Form, info: dict[str, Any]) -> None:
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 55
     ws.freeze_panes = ws.cell(row=layout.INFO_FIRST_ROW, column=1)
-    header_row = f"{layout.INFO_HEADER_ROW}:{layout.INFO_HEADER_ROW}"
-    setup_print(ws, f"{layout.INFO_SHEET}: {form.title}", title_rows=header_row)
-    _protect(ws)
+    title_rows = f"{layout.INFO_HEADER_ROW}:{layout.INFO_HEADER_ROW}"
+    setup_print(ws, f"{layout.INFO_SHEET}: {form.title}", title_rows=title_rows)
+    protect(ws)
 
 
 def _info_value(f: InfoField, value: Any) -> Any:
@@ -180,48 +167,11 @@ def _info_validation(ws, f: InfoField, coordinate: str) -> None:
     dv.add(coordinate)
 
 
-def _row_locations(form: Form) -> dict[str, tuple[str, str]]:
-    """Row id (or "grid.column" total) → (sheet, cell), so formulas can refer across sheets."""
-    from baocao.grid import column_letter, total_sheet_row
-
-    locations = {
-        row.id: (table.sheet, f"{layout.VALUE_LETTER}{layout.TABLE_FIRST_ROW + i}")
-        for table in form.tables
-        for i, row in enumerate(table.rows)
-    }
-    for grid in form.grids:
-        for column in grid.leaves:
-            locations[f"{grid.id}.{column.id}"] = (
-                grid.sheet,
-                f"{column_letter(grid, column.id)}{total_sheet_row(grid)}",
-            )
-    return locations
-
-
 def table_headers(form: Form, table: Table) -> tuple[str, ...]:
     """The workbook's column headings of a Biểu mẫu: the form's (and the table's) headings."""
     columns = {**form.appendix.columns, **table.columns}
     keys = ("stt", "label", "unit", "value", "remark")
     return (*(str(columns.get(k) or d) for k, d in zip(keys, layout.TABLE_HEADERS, strict=False)), "Kiểm tra")
-
-
-def _ref(locations: dict[str, tuple[str, str]], row_id: str, here: str) -> str:
-    sheet, cell = locations[row_id]
-    return cell if sheet == here else f"'{sheet}'!{cell}"
-
-
-def excel_formula(form: Form, row: Row, locations: dict[str, tuple[str, str]], sheet: str) -> str:
-    """Live Excel formula for a computed row (ROUND is half-up in Excel, as in the generator)."""
-    refs = [_ref(locations, s, sheet) for s in row.sources]
-    if row.kind == "rate":
-        decimals = row.decimals if row.decimals is not None else form.numbers.rate_decimals
-        num, den = refs
-        return f'=IF(N({den})=0,"{form.numbers.no_value}",ROUND(N({num})/{den}*100,{decimals}))'
-    joined = ",".join(refs)
-    if row.kind == "sum":
-        return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
-    first, rest = refs[0], refs[1:]
-    return f'=IF(COUNT({first})=0,"",N({first})-SUM({",".join(rest)}))' if rest else f"=N({first})"
 
 
 def _table_sheet(
@@ -230,23 +180,23 @@ def _table_sheet(
     sheet: str,
     title: str,
     rows: tuple[Row, ...],
-    locations: dict[str, tuple[str, str]],
+    locations: Locations,
     data: dict[str, Any],
     headers: tuple[str, ...] = layout.TABLE_HEADERS,
 ) -> None:
     ws = wb.create_sheet(sheet)
-    _header_row(ws, layout.TABLE_HEADER_ROW, headers)
+    header_row(ws, layout.TABLE_HEADER_ROW, headers)
     notes = [
         (f"{sheet}: {title}", Font(name=FONT, size=14, bold=True)),
-        ("Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập.", _HINT_FONT),
-        ("Cột “Kiểm tra” báo ngay khi số liệu mâu thuẫn (ví dụ số thành phần vượt tổng số).", _HINT_FONT),
-        ("Để trống ô nào không có số liệu; nếu là không có, nhập 0.", _HINT_FONT),
+        ("Nhập số liệu vào ô trắng ở cột “Số liệu”; ô xám do máy tự tính, không cần nhập.", HINT_FONT),
+        ("Cột “Kiểm tra” báo ngay khi số liệu mâu thuẫn (ví dụ số thành phần vượt tổng số).", HINT_FONT),
+        ("Để trống ô nào không có số liệu; nếu là không có, nhập 0.", HINT_FONT),
     ]
     for i, (text, font) in enumerate(notes, 1):
         ws.cell(row=i, column=layout.NOTE_COL, value=text).font = font
     values = data.get("values") or {}
     remarks = data.get("remarks") or {}
-    checks = _check_formulas(form, locations, sheet)
+    checks = check_formulas(form, locations, sheet)
     for i, row in enumerate(rows):
         r = layout.TABLE_FIRST_ROW + i
         bold = row.bold or row.kind == "header"
@@ -268,12 +218,12 @@ def _table_sheet(
         if row.is_computed:
             value_cell.value = excel_formula(form, row, locations, sheet)
             value_cell.fill = COMPUTED_FILL
-            value_cell.number_format = _number_format(form, row)
+            value_cell.number_format = number_format(form, row.kind, row.decimals)
         elif row.is_input:
-            set_text(value_cell, _plain(values.get(row.id)))
+            set_text(value_cell, plain(values.get(row.id)))
             value_cell.protection = UNLOCKED
             value_cell.fill = INPUT_FILL
-            value_cell.number_format = _number_format(form, row)
+            value_cell.number_format = number_format(form, row.kind, row.decimals)
             _value_validation(ws, row, value_cell.coordinate)
         else:
             value_cell.fill = COMPUTED_FILL
@@ -289,25 +239,7 @@ def _table_sheet(
         last_column=len(layout.TABLE_HEADERS),
     )
     ws.print_area = f"A1:{get_column_letter(len(layout.TABLE_HEADERS))}{layout.TABLE_FIRST_ROW + len(rows) - 1}"
-    _protect(ws)
-
-
-def _check_formulas(form: Form, locations: dict[str, tuple[str, str]], sheet: str) -> dict[str, str]:
-    """Row id → Excel formula of its "Kiểm tra" cell, from the form's checks (on this sheet)."""
-    tests: dict[str, list[str]] = {}
-    for check in form.checks:
-        parts = [_ref(locations, p, sheet) for p in check.parts if p in locations]
-        if check.whole not in locations or len(parts) != len(check.parts):
-            continue
-        whole = _ref(locations, check.whole, sheet)
-        total = f"SUM({','.join(parts)})"
-        if check.relation == "<=":
-            where, test, text = check.parts[-1], f"{total}>N({whole})", "Vượt tổng số!"
-        else:
-            where, test, text = check.whole, f"AND(COUNT({','.join(parts)})>0,{total}<>N({whole}))", "Không khớp tổng!"
-        if locations[where][0] == sheet:
-            tests.setdefault(where, []).append(f'IF({test},"{text} ","")')
-    return {row_id: "=TRIM(" + "&".join(parts) + ")" for row_id, parts in tests.items()}
+    protect(ws)
 
 
 def _label_value(row: Row, bold: bool, italic: bool) -> Any:
@@ -316,21 +248,6 @@ def _label_value(row: Row, bold: bool, italic: bool) -> Any:
     base = InlineFont(rFont=FONT, sz=12, b=bold, i=italic)
     note = InlineFont(rFont=FONT, sz=12, b=bold, i=True)
     return CellRichText(TextBlock(base, row.display_label + " "), TextBlock(note, row.note))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
-
-
-def _number_format(form: Form, row: Row) -> str:
-    if row.kind in ("rate", "percent"):
-        decimals = row.decimals if row.decimals is not None else form.numbers.rate_decimals
-        return "0" if decimals == 0 else "0." + "0" * decimals
-    if row.kind == "choice":
-        return "0"
-    return "#,##0" + ("." + "#" * row.decimals if row.decimals else "")
 
 
 def _value_validation(ws, row: Row, coordinate: str) -> None:
@@ -371,7 +288,7 @@ def _text_sheet(wb: Workbook, form: Form, text: dict[str, str]) -> None:
         "do máy tự viết; ở đây chỉ ghi phần đánh giá, diễn giải."
     )
     ws["A2"].font = Font(name=FONT, size=11, italic=True)
-    _header_row(ws, layout.TEXT_HEADER_ROW, ("Mục", "Nội dung (mỗi dòng một ý)", "Gợi ý"))
+    header_row(ws, layout.TEXT_HEADER_ROW, ("Mục", "Nội dung (mỗi dòng một ý)", "Gợi ý"))
     for i, section in enumerate(form.narrative):
         r = layout.TEXT_FIRST_ROW + i
         label = ws.cell(row=r, column=layout.TEXT_LABEL_COL, value=section.label)
@@ -391,9 +308,9 @@ def _text_sheet(wb: Workbook, form: Form, text: dict[str, str]) -> None:
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
     ws.column_dimensions["C"].width = 40
-    header_row = f"{layout.TEXT_HEADER_ROW}:{layout.TEXT_HEADER_ROW}"
-    setup_print(ws, f"{layout.TEXT_SHEET}: {form.title}", title_rows=header_row)
-    _protect(ws)
+    title_rows = f"{layout.TEXT_HEADER_ROW}:{layout.TEXT_HEADER_ROW}"
+    setup_print(ws, f"{layout.TEXT_SHEET}: {form.title}", title_rows=title_rows)
+    protect(ws)
 
 
 def _mark_sheet(wb: Workbook, form: Form) -> None:
@@ -403,7 +320,7 @@ def _mark_sheet(wb: Workbook, form: Form) -> None:
     ws.append(["form_level", form.level or None])
     ws.append(["generator", "baocao"])
     ws.sheet_state = "veryHidden"
-    _protect(ws)
+    protect(ws)
     wb.active = 0
     for col in range(1, 3):
         ws.column_dimensions[get_column_letter(col)].width = 20
