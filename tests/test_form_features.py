@@ -285,12 +285,13 @@ def test_grid_problems_are_located_by_sheet_cell_and_lĩnh_vực(tmp_path: Path)
     done = run_cli("check", path, "--form", form_file("theo_linh_vuc"))
     assert done.returncode == 1
     for line in (
-        "[LỖI] Theo lĩnh vực!F3 (Hộ tịch – Đã giải quyết – Tổng số): 6 hồ sơ, vượt “Tiếp nhận – Tổng số” (4 hồ sơ)."
-        " Kiểm tra lại số liệu.",
+        "[LỖI] Theo lĩnh vực!F3 (Hộ tịch – Đã giải quyết – Tổng số): 6 hồ sơ, vượt “Tiếp nhận – Tổng số” (4 hồ sơ)"
+        " ở C3. Kiểm tra lại số liệu.",
         "[LỖI] Theo lĩnh vực!B4 (dòng 4): dòng có số liệu nhưng chưa ghi lĩnh vực. Ghi tên vào cột “Lĩnh vực”"
         " hoặc xóa số liệu của dòng này.",
         "[LỖI] Theo lĩnh vực!D5 (Đất đai – Tiếp nhận – Trực tuyến): -1 là số âm. Số liệu không được âm.",
         "[Cảnh báo] Biểu mẫu 1!D2 (1. Tổng số hồ sơ đã giải quyết): 9 hồ sơ, khác tổng các dòng Cộng cột"
-        " “Đã giải quyết – Tổng số” (Hồ sơ theo lĩnh vực) (6 = 6 hồ sơ). Kiểm tra lại số liệu.",
+        " “Đã giải quyết – Tổng số” (Hồ sơ theo lĩnh vực) (6 (Theo lĩnh vực!F8) = 6 hồ sơ)."
+        " Kiểm tra lại số liệu.",
     ):
         assert line in done.stdout, done.stdout
