@@ -15,14 +15,14 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from baocao.batchmap import map_isolated, map_items
-from baocao.batchmodel import BatchResult, Checked, Group
+from baocao.batchmodel import BatchOptions, BatchResult, Checked, Group
 from baocao.citybatch import Expanded, expand, settle
 from baocao.consolidate import (
     Rollup,
@@ -33,40 +33,20 @@ from baocao.consolidate import (
 )
 from baocao.decide import decide
 from baocao.errors import BaocaoError, WorkbookError
-from baocao.form import Form, load_form
-from baocao.isolate import GIB, Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
+from baocao.form import load_form
+from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
 from baocao.office import convert_pdfs, convert_to_pdf
 from baocao.outputs import planned_outputs, rollup_names
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, load_prepared, prepare, problem_list_path, write, write_problem_list
 from baocao.problems import Problem, unusable
-from baocao.rollup_info import RollupInfo
 from baocao.stages import Progress, Stage, UnitStatus
 from baocao.summary_workbook import summary_workbook
 from baocao.write import prepare_folder, refuse_overwriting, slugify, sync_folders, write_atomic, write_zip
 from baocao.xmltext import xml_safe
 
 __all__ = ["BatchOptions", "BatchResult", "Checked", "Group", "Progress", "map_items", "run_batch"]
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """How to run a batch: PDFs too, warnings as errors, only one province, worker processes."""
-
-    pdf: bool = False
-    strict: bool = False
-    province: str | None = None
-    workers: int = 0  # 0: one per CPU core
-    form: Form | None = None
-    zip: bool = True
-    roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
-    item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
-    item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
-
-    @property
-    def limits(self) -> WorkerLimits:
-        return WorkerLimits(memory_bytes=self.item_memory, seconds=self.item_seconds)
 
 
 INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."

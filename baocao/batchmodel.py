@@ -9,8 +9,31 @@ from pathlib import Path
 
 from baocao.citybatch import CityShared
 from baocao.communes import Commune, name_key, province_slug
+from baocao.form import Form
+from baocao.isolate import GIB, WorkerLimits
 from baocao.problems import Problem
+from baocao.rollup_info import RollupInfo
 from baocao.write import slugify
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch: PDFs too, warnings as errors, only one province, worker processes."""
+
+    pdf: bool = False
+    strict: bool = False
+    province: str | None = None
+    workers: int = 0  # 0: one per CPU core
+    form: Form | None = None
+    zip: bool = True
+    roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
+    item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
+    item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
+
+    @property
+    def limits(self) -> WorkerLimits:
+        return WorkerLimits(memory_bytes=self.item_memory, seconds=self.item_seconds)
+
 
 
 @dataclass

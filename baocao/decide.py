@@ -14,19 +14,15 @@ import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from baocao import layout
-from baocao.batchmodel import Checked, Group
+from baocao.batchmodel import BatchOptions, Checked, Group
 from baocao.communes import communes_of, find_commune, match_commune, name_key, province_slug
 from baocao.errors import BaocaoError
 from baocao.messages import phrase
 from baocao.pipeline import report_stem
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.write import slugify
-
-if TYPE_CHECKING:
-    from baocao.batch import BatchOptions
 
 MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<\s]+)\s*</dcterms:modified>")
 

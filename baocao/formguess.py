@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from baocao.errors import FormError
 from baocao.formimport import read_document
-from baocao.formrows import FormDocument, RawRow, Section, read_form_rows
+from baocao.formrows import FormDocument, Guess, RawRow, Section, read_form_rows
 from baocao.formwrite import write_form_yaml
 
 CODE = re.compile(r"=\s*(\d+)")
@@ -55,25 +54,6 @@ STOP_WORDS = frozenset(
     ]
 )
 MAX_ID = 32
-
-
-@dataclass
-class Guess:
-    """One row of the form file to write."""
-
-    raw: RawRow
-    id: str = ""
-    kind: str = "number"
-    choices: dict[int, str] = field(default_factory=dict)
-    unit: str = ""
-    num: str = ""
-    den: str = ""
-    terms: list[str] = field(default_factory=list)
-    style: str = ""
-    optional: bool = False
-    decimals: int | None = None
-    checks: list[str] = field(default_factory=list)  # the "# KIỂM TRA:" lines
-    children: list[int] = field(default_factory=list)
 
 
 def form_yaml_from_document(path: Path, name: str, title: str | None) -> tuple[str, dict[str, int]]:

@@ -12,67 +12,16 @@ paragraphs between tables are kept in order. Deciding what the rows mean is baoc
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from baocao.errors import FormError
+from baocao.formdoc import Block, Cell, Paragraph, Run, Table
+from baocao.formimport_xlsx import read_xlsx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-
-
-@dataclass(frozen=True)
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One grid position of a table. `spanned` is True where a merged cell continues (right or down)."""
-
-    runs: tuple[Run, ...] = ()
-    spanned: bool = False
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(r.text for r in self.runs).split())
-
-    @property
-    def bold(self) -> bool:
-        return any(r.text.strip() for r in self.runs) and all(r.bold for r in self.runs if r.text.strip())
-
-    @property
-    def italic(self) -> bool:
-        return any(r.text.strip() for r in self.runs) and all(r.italic for r in self.runs if r.text.strip())
-
-
-@dataclass
-class Table:
-    """A table as a grid: rows × columns, merged cells repeated; `header_rows` marked as repeating."""
-
-    rows: list[list[Cell]]
-    repeated: set[int] = field(default_factory=set)  # indices of rows marked "repeat as header row"
-    after_page_break: bool = False
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    runs: tuple[Run, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(r.text for r in self.runs).split())
-
-    @property
-    def bold(self) -> bool:
-        return Cell(self.runs).bold
-
-
-Block = Paragraph | Table
 
 
 def read_document(path: Path) -> list[Block]:
@@ -81,8 +30,6 @@ def read_document(path: Path) -> list[Block]:
     if suffix == ".docx":
         return read_docx(path)
     if suffix in (".xlsx", ".xlsm"):
-        from baocao.formimport_xlsx import read_xlsx
-
         return read_xlsx(path)
     raise FormError(
         f"{path.name}: chỉ đọc được văn bản Word .docx hoặc bảng tính .xlsx. Nếu là tệp .doc hoặc .pdf, "

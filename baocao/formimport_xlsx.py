@@ -1,6 +1,6 @@
 """Read a form laid out in a workbook (one sheet per Biểu mẫu, or one sheet for all) as tables.
 
-Each sheet becomes one baocao.formimport.Table (merged ranges repeated, flagged as spanned;
+Each sheet becomes one baocao.formdoc.Table (merged ranges repeated, flagged as spanned;
 bold and italic from the cell font and from rich-text runs), preceded by the sheet's name as a
 paragraph when that name is a section name ("Biểu mẫu 1", "Mục I").
 """
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from baocao.errors import FormError
-from baocao.formimport import Block, Cell, Paragraph, Run, Table
+from baocao.formdoc import Block, Cell, Paragraph, Run, Table
 
 SECTION_SHEET = re.compile(r"^(Biểu mẫu|Biểu|Mục|Phần)\s+\S+|^[IVXLC]+\.?$", re.IGNORECASE)
 MAX_ROWS, MAX_COLUMNS = 2000, 30

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from baocao.formimport import Block, Cell, Paragraph, Table
+from baocao.formdoc import Block, Cell, Paragraph, Table
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 SECTION_TEXT = re.compile(r"^(?:biểu mẫu|biểu|mẫu)\s*(?:số\s*)?(\d+)\s*[.:–-]?\s*(.*)$", re.IGNORECASE)
@@ -358,3 +358,22 @@ def split_note(cell: Cell, has_italic: bool) -> tuple[str, str, bool]:
         if match and match.group(3)[:1].isupper() and not re.fullmatch(r"[A-ZĐ0-9]+", match.group(3)):
             return match.group(1), match.group(2), True
     return head, "", False
+
+
+@dataclass
+class Guess:
+    """One row of the form file to write."""
+
+    raw: RawRow
+    id: str = ""
+    kind: str = "number"
+    choices: dict[int, str] = field(default_factory=dict)
+    unit: str = ""
+    num: str = ""
+    den: str = ""
+    terms: list[str] = field(default_factory=list)
+    style: str = ""
+    optional: bool = False
+    decimals: int | None = None
+    checks: list[str] = field(default_factory=list)  # the "# KIỂM TRA:" lines
+    children: list[int] = field(default_factory=list)

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 import yaml
 
 from baocao.form import DEFAULT_COLUMNS, TEMPLATES_DIR
-
-if TYPE_CHECKING:
-    from baocao.formguess import Guess
-    from baocao.formrows import FormDocument
+from baocao.formrows import FormDocument, Guess
 
 PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`]([^,:#\[\]{}]*[^\s,:#\[\]{}])?$")
 # What YAML cannot hold as it is in a double-quoted text (written as \\uXXXX), line separators included.

@@ -27,7 +27,7 @@ from baocao.guard import check_content, check_name
 from baocao.messages import for_the_page
 from baocao.rollup_info import RollupInfo
 from baocao.stages import Stage
-from baocao.webrun import Outcome, copy_limited, disk_usage, finish, kill_job, run_in_process
+from baocao.webrun import Outcome, copy_limited, disk_usage, kill_job, run_in_process
 from baocao.write import slugify
 
 log = logging.getLogger(__name__)
@@ -327,3 +327,30 @@ class JobStore:
         for process in list(self.running):
             kill_job(process)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def finish(job: Job, outcome: Outcome) -> None:
+    """What the page shows once the job's process has ended."""
+    result = outcome.result
+    if result is None:
+        if outcome.failure == "timeout":
+            job.error = (
+                f"Quá thời gian cho phép ({outcome.detail} giây) nên đã dừng lập báo cáo. "
+                "Hãy chia thành nhiều lần tải lên nhỏ hơn" + (", hoặc bỏ chọn “Kèm bản PDF”." if job.pdf else ".")
+            )
+        else:
+            log.error("job %s failed: %s %s", job.id, outcome.failure, outcome.detail)
+            shown = outcome.detail.split(":", 1)[0] or outcome.failure  # the kind of error, no internals
+            job.error = (
+                f"Có lỗi không mong đợi khi lập báo cáo ({shown}). Hãy tải lên lại; "
+                "nếu vẫn lỗi, gửi bảng tính cho bộ phận công nghệ thông tin."
+            )
+        job.state = "failed"
+        return
+    job.result = result
+    job.downloadable = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    outputs = [p for g in result.groups for p in g.outputs if p.suffix == ".zip"]
+    reports = [c.docx for c in result.checked if c.written and c.docx is not None]
+    main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)
+    job.main_file = main.name if main else ""
+    job.state = "done"

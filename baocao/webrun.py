@@ -22,13 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from baocao.batch import BatchOptions, BatchResult, run_batch
 from baocao.stages import Stage
-
-if TYPE_CHECKING:
-    from baocao.webjobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -162,33 +159,6 @@ def disk_usage(root: Path) -> int:
             with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
     return total
-
-
-def finish(job: Job, outcome: Outcome) -> None:
-    """What the page shows once the job's process has ended."""
-    result = outcome.result
-    if result is None:
-        if outcome.failure == "timeout":
-            job.error = (
-                f"Quá thời gian cho phép ({outcome.detail} giây) nên đã dừng lập báo cáo. "
-                "Hãy chia thành nhiều lần tải lên nhỏ hơn" + (", hoặc bỏ chọn “Kèm bản PDF”." if job.pdf else ".")
-            )
-        else:
-            log.error("job %s failed: %s %s", job.id, outcome.failure, outcome.detail)
-            shown = outcome.detail.split(":", 1)[0] or outcome.failure  # the kind of error, no internals
-            job.error = (
-                f"Có lỗi không mong đợi khi lập báo cáo ({shown}). Hãy tải lên lại; "
-                "nếu vẫn lỗi, gửi bảng tính cho bộ phận công nghệ thông tin."
-            )
-        job.state = "failed"
-        return
-    job.result = result
-    job.downloadable = {p.name: p for p in job.out_dir.rglob("*") if p.is_file() and not p.name.startswith(".")}
-    outputs = [p for g in result.groups for p in g.outputs if p.suffix == ".zip"]
-    reports = [c.docx for c in result.checked if c.written and c.docx is not None]
-    main = outputs[0] if outputs else (reports[0] if len(reports) == 1 else None)
-    job.main_file = main.name if main else ""
-    job.state = "done"
 
 
 def copy_limited(source: IO[bytes], target: Path, limit: int) -> bool:

@@ -6,19 +6,18 @@ files in the data folder, so several `portal serve` processes can share one Post
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, Response, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from baocao.layout import MAX_FILE_BYTES
-from baocao.portal.auth import may
+from baocao.portal.access import page_error
 from baocao.portal.db import make_engine, read_settings, sessions
 from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User
+from baocao.portal.views import bp
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {
@@ -93,32 +92,8 @@ def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
     def too_large(_e: Exception) -> tuple[str, int]:
         return page_error(f"Tệp quá lớn (tối đa {MAX_FILE_BYTES // 1048576} MB).", 413)
 
-    from baocao.portal.views import bp
-
     app.register_blueprint(bp)
     return app
 
 
 PASSWORD_FREE = {"portal.change_password", "portal.logout", "portal.login", "static"}
-
-
-def page_error(message: str, status: int) -> tuple[str, int]:
-    return render_template("error.html", message=message), status
-
-
-def require(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The one gate of every view: not logged in → the login page; not allowed → 403. The commune
-    concerned is the route's `unit_id` when it has one (a clerk only reaches their own)."""
-
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def guarded(**kwargs: Any) -> Any:
-            if g.user is None:
-                return redirect(url_for("portal.login", next=request.path))
-            if not may(g.user, action, kwargs.get("unit_id")):
-                abort(403)
-            return view(**kwargs)
-
-        return guarded
-
-    return decorate

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, installed_forms
 from baocao.messages import problem_line
-from baocao.portal.app import page_error, require
+from baocao.portal.access import page_error, require
 from baocao.portal.auth import hash_password, may, verify_password
 from baocao.portal.board import STATUS_ORDER, board, counts, status_of
 from baocao.portal.models import OPEN, AuditEvent, Period, Submission, Unit, User, now
