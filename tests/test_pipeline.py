@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from baocao import context, pipeline
+from baocao.messages import problem_line
 from baocao.pipeline import load_prepared, prepare, problem_list_path, write
 from tests.conftest import ROOT, all_text, run_cli
 
@@ -61,7 +62,7 @@ def test_write_puts_the_problem_list_beside_the_report_only_when_there_are_probl
     written = write(warned, tmp_path / "warned")
     listed = problem_list_path(warned.report.path, tmp_path / "warned")
     text = listed.read_text(encoding="utf-8")
-    assert all(p.message in text for p in warned.problems)
+    assert all(problem_line(p) in text for p in warned.problems)
     assert written.docx.parent == tmp_path / "warned"
 
 
