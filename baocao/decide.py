@@ -101,7 +101,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
                 "newest-copy-used",
                 WARNING,
                 newest.shown_file,
-                params={"count": str(len(same)), "official": _official(newest), "files": files, "moment": moment},
+                params={"count": str(len(same)), "official": _official(newest), "workbooks": files, "moment": moment},
             )
         )
         for c in others:

@@ -258,7 +258,7 @@ CATALOGUE: dict[str, Template] = {
     ),
     "commune-unknown": _commune_suggested,
     "newest-copy-used": (
-        "có {count} bảng tính của {official} cùng kỳ ({files}): dùng bảng tính này, lưu sau cùng ({moment})."
+        "có {count} bảng tính của {official} cùng kỳ ({workbooks}): dùng bảng tính này, lưu sau cùng ({moment})."
     ),
     "copy-replaced": (
         "không dùng bảng tính này: {official} đã có bảng tính lưu sau ({newest}, {moment}); "

@@ -115,7 +115,7 @@ SAMPLES: dict[str, tuple[dict, tuple[Cell, ...], tuple[str, ...]]] = {
         ("đặc khu của tỉnh Lai Châu", "Tên gần nhất: Xã B, Xã C."),
     ),
     "newest-copy-used": (
-        {"count": "2", "official": "Phường Nhị Chiểu", "files": "a.xlsx, b.xlsx", "moment": "09:05:31 ngày 09/6/2026"},
+        {"count": "2", "official": "Phường Nhị Chiểu", "workbooks": "a.xlsx, b.xlsx", "moment": "09:05:31 ngày 09/6/2026"},
         (),
         ("có 2 bảng tính của Phường Nhị Chiểu cùng kỳ (a.xlsx, b.xlsx)",),
     ),

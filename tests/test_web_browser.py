@@ -30,6 +30,7 @@ from playwright.sync_api import (
 )
 
 from baocao import webjobs
+from baocao.stages import Stage
 from baocao.web import create_app
 from baocao.webjobs import JobStore, Limits
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DATA, ROOT, all_text, run_cli, start_server
@@ -300,8 +301,8 @@ def test_progress_is_shown_live_and_the_page_turns_into_the_result(page: Page, m
         """The real batch (in its job process), held at two points the test controls."""
         if not begin.wait(60):
             raise TimeoutError("the test never let the batch begin")
-        progress("Kiểm tra", 3)
-        progress("", 1)
+        progress(Stage.CHECK, 3)
+        progress(None, 1)
         if not release.wait(60):
             raise TimeoutError("the test never released the batch")
         return real_run(paths, out_dir, options, progress, *rest)
