@@ -18,18 +18,10 @@ from baocao.portal.access import page_error
 from baocao.portal.db import make_engine, read_settings, sessions
 from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User
 from baocao.portal.views import bp
+from baocao.web import SECURITY_HEADERS as WEB_SECURITY_HEADERS
 
 HERE = Path(__file__).resolve().parent
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
+SECURITY_HEADERS = {**WEB_SECURITY_HEADERS, "Cache-Control": "no-store"}  # the local page's policy, never cached
 
 
 def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
