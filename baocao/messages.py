@@ -92,6 +92,11 @@ class _Fields(dict):
         return [c for c in self.problem.cells if c.role == role]
 
 
+def _parts(f: _Fields, values: list) -> str:
+    """A rule's parts as printed: one value alone, or their sum with each part's cell."""
+    return vn(values[0]) if len(values) == 1 else _sum(f, values)
+
+
 def _sum(f: _Fields, values: list[Any]) -> str:
     """'18 (D13) + 19 (D14) = 37': every part with its cell, then the total."""
     parts = f.role("part")
@@ -101,8 +106,7 @@ def _sum(f: _Fields, values: list[Any]) -> str:
 
 def _part_exceeds_total(f: _Fields) -> str:
     p = f.problem.params
-    values = list(p["parts"])
-    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    expr = _parts(f, list(p["parts"]))
     (total,) = f.role("total")
     return f"{expr} {p['unit']}, vượt {p['total_label']} ({vn(p['total'])}) ở {f.ref(total)}. Kiểm tra lại số liệu."
 
@@ -118,8 +122,7 @@ def _parts_differ(f: _Fields) -> str:
 
 def _grid_part_exceeds_total(f: _Fields) -> str:
     p = f.problem.params
-    values = list(p["parts"])
-    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    expr = _parts(f, list(p["parts"]))
     (total,) = f.role("total")
     return (
         f"{expr}{p['unit']}, vượt “{p['total_label']}” ({vn(p['total'])}{p['unit']}) ở {f.ref(total)}. "
@@ -129,8 +132,7 @@ def _grid_part_exceeds_total(f: _Fields) -> str:
 
 def _grid_parts_differ(f: _Fields) -> str:
     p = f.problem.params
-    values = list(p["parts"])
-    expr = vn(values[0]) if len(values) == 1 else _sum(f, values)
+    expr = _parts(f, list(p["parts"]))
     names = ", ".join(f"“{name}”" for name in p["columns"])
     return f"{vn(p['total'])}{p['unit']}, khác tổng các cột {names} ({expr}{p['unit']}). Kiểm tra lại số liệu."
 
