@@ -99,7 +99,7 @@ def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) 
         os.close(fd)
         if faulthandler.is_enabled():  # e.g. under pytest: its report goes to the log too
             faulthandler.enable(file=sys.stderr)
-    _limit_memory(memory_bytes)
+    limited = False
     while True:
         try:
             task = conn.recv()
@@ -108,6 +108,9 @@ def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) 
         if task is None:
             return
         fn, item = task
+        if not limited:  # after the first task is unpickled: a forkserver's worker imports fn's module then
+            _limit_memory(memory_bytes)
+            limited = True
         try:
             reply: tuple[str, Any] = ("ok", fn(item))
         except MemoryError:
