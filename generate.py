@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from baocao.cli import main
+    from baocao.cli.main import main
 except KeyboardInterrupt:  # Ctrl+C while the libraries load: nothing was written yet
     sys.stderr.write("Đã dừng theo yêu cầu (Ctrl+C); không tệp nào bị ghi dở.\n")
     sys.exit(130)

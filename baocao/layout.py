@@ -46,7 +46,7 @@ VALUE_LETTER = "D"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS_READ = 2000
-# The guard before the reader (baocao.sheetscan): a cell with a value beyond these is "far
+# The guard before the reader (baocao.intake.sheetscan): a cell with a value beyond these is "far
 # outside the form" and its sheet is not read. Forms need far less: a Biểu mẫu sheet uses
 # columns A–H and a few hundred rows at most (the reader reads MAX_ROWS_READ), a grid a few
 # dozen columns, a city workbook one column per commune (under 200 in any province). The

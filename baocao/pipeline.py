@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from baocao.compute import GridValues, compute_grids, compute_values, grid_totals
-from baocao.context import build_context
 from baocao.errors import PdfError
 from baocao.form import Form, load_form
+from baocao.format import build_context
 from baocao.messages import problem_report
-from baocao.office import convert_to_pdf
+from baocao.office.libreoffice import convert_to_pdf
 from baocao.problems import Problem
 from baocao.read import RawReport, read_workbook
 from baocao.render import render_docx

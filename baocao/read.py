@@ -5,7 +5,7 @@ recomputed from the input cells by baocao.compute. Rows are found by their STT a
 label, not by position, so a row the clerk inserted does not shift the figures.
 A grid's rows (one per lĩnh vực) are read up to its total row, with the same typed-cell
 reader (`read_cell`) as the Biểu mẫu rows. Files that are not a workbook of ours get one
-clear message (WorkbookError, baocao.guard).
+clear message (WorkbookError, baocao.intake.guard).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
 from baocao.form import Form, Grid, GridColumn, Row
-from baocao.guard import find_sheet, open_workbook
+from baocao.intake.guard import find_sheet, open_workbook
+from baocao.intake.recognize import workbook_form
+from baocao.intake.xlsx import FarCellError
 from baocao.parse import SpecialCell, cell_text, normalize_label, normalize_stt, parse_choice, parse_date, parse_number
 from baocao.problems import ERROR, WARNING, Cell, Problem, Severity
-from baocao.recognize import workbook_form
-from baocao.xlsx import FarCellError
 
 
 @dataclass

@@ -21,8 +21,8 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError, Undefi
 from lxml import etree
 
 from baocao.errors import RenderError
-from baocao.nd30 import FILTERS as ND30_FILTERS
-from baocao.zipparts import ZipTemplate
+from baocao.word.nd30 import FILTERS as ND30_FILTERS
+from baocao.word.zipparts import ZipTemplate
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 HEADER_FOOTER_TYPES = (
@@ -62,7 +62,7 @@ class _Environment(Environment):
 def jinja_environment() -> Environment:
     """One Jinja environment for every template: unknown names are errors, values are escaped."""
     env = _Environment(undefined=StrictUndefined, autoescape=True)
-    env.filters.update(ND30_FILTERS)  # agency / rule_under / keep: layout rules of ND30 (baocao/nd30.py)
+    env.filters.update(ND30_FILTERS)  # agency / rule_under / keep: layout rules of ND30 (baocao/word/nd30.py)
     return env
 
 

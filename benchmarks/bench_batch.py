@@ -39,7 +39,7 @@ import json, resource, runpy, sys, time
 root, no_chart, args = sys.argv[1], sys.argv[2] == "1", sys.argv[3:]
 sys.path.insert(0, root)
 if no_chart:
-    import baocao.batch as batch
+    import baocao.batch.run as batch
     if hasattr(batch, "chart_png"):
         batch.chart_png = lambda *a, **k: None
 sys.argv = [root + "/generate.py", *args]

@@ -10,7 +10,7 @@ On --files demo workbooks (made once, reused), measured in one run:
   convert_many_to_pdf with workers=N); and one soffice call per file (the usual script, on
   --per-file files only, it is slow);
 - the national figure (3,321 communes) extrapolated from the ms per file, and labelled so;
-- one file through the warm LibreOffice (baocao.office, what `serve` and the roll-ups use) against a cold
+- one file through the warm LibreOffice (baocao.office.libreoffice, what `serve` and the roll-ups use) against a cold
   `soffice --convert-to pdf` with a fresh profile (--single-runs of each, alternating; medians).
 Each figure is given in wall time and in CPU time (user + system of every process it started):
 on a shared machine the wall time mostly measures the waits for a core.
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_batch import ensure_demo  # noqa: E402
 
-from baocao.office import WarmOffice  # noqa: E402
+from baocao.office.libreoffice import WarmOffice  # noqa: E402
 from baocao.write import convert_many_to_pdf, find_soffice, soffice_pdf_command  # noqa: E402
 
 NATIONAL = 3321
@@ -158,7 +158,7 @@ def main() -> None:
     )
     print(f"one file, median of {args.single_runs} (wall):")
     print(f"{'  cold soffice, fresh profile (baseline)':45} {cold * 1000:8.0f} ms   1.00")
-    print(f"{'  warm LibreOffice (baocao.office)':45} {warm * 1000:8.0f} ms {cold / warm:6.2f}× faster")
+    print(f"{'  warm LibreOffice (baocao.office.libreoffice)':45} {warm * 1000:8.0f} ms {cold / warm:6.2f}× faster")
     print(f"{'  (its first PDF, starting LibreOffice)':45} {first * 1000:8.0f} ms")
 
 

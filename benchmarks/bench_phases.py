@@ -36,7 +36,7 @@ def main() -> None:
     folder = ensure_demo(114, args.data)
     sys.path.insert(0, str(args.root.resolve()))
     from baocao import pipeline
-    from baocao.context import build_context
+    from baocao.format import build_context
     from baocao.pipeline import compute_report, prepare
     from baocao.read import read_workbook
     from baocao.render import render_docx

@@ -24,9 +24,9 @@ from werkzeug.test import EnvironBuilder
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.batch import BatchOptions, run_batch  # noqa: E402
-from baocao.web import create_app, serving  # noqa: E402
-from baocao.webjobs import Limits  # noqa: E402
+from baocao.batch.run import BatchOptions, run_batch  # noqa: E402
+from baocao.web.app import create_app, serving  # noqa: E402
+from baocao.web.jobs import Limits  # noqa: E402
 
 
 def direct(files: list[Path], work: Path) -> float:

@@ -106,7 +106,7 @@ def workbook_factory(tmp_path: Path):
 def start_server(app: Any) -> AbstractContextManager[str]:
     """Serve a Flask app with waitress (as `python generate.py serve` does) on a free loopback port;
     yields its base URL, e.g. 'http://127.0.0.1:41234'."""
-    from baocao.web import serving
+    from baocao.web.app import serving
 
     return serving(app)
 

@@ -19,13 +19,13 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from lxml import etree
 
-from baocao.nd30 import FILTERS as ND30_FILTERS
 from baocao.render import HEADER_FOOTER_TYPES, XML_DECLARATION
+from baocao.word.nd30 import FILTERS as ND30_FILTERS
 
 _TAG = re.compile(r"\{\{|\{%")
 _LISTING_CHARS = re.compile(r"[\t\a\n\f]")
 _ENV = Environment(undefined=StrictUndefined, autoescape=True)
-_ENV.filters.update(ND30_FILTERS)  # the templates' layout filters (baocao/nd30.py), same as the renderer's
+_ENV.filters.update(ND30_FILTERS)  # the templates' layout filters (baocao/word/nd30.py), same as the renderer's
 
 
 class PreviousPart:

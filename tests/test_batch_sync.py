@@ -10,9 +10,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from baocao.batch import BatchOptions, run_batch
+from baocao.batch.demo import write_demo_workbooks
+from baocao.batch.run import BatchOptions, run_batch
 from baocao.communes import communes_of
-from baocao.demo import write_demo_workbooks
 from baocao.form import find_form
 from baocao.write import sync_folders, write_atomic
 

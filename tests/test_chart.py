@@ -1,4 +1,4 @@
-"""baocao.chart: units cut into balanced charts of at most 40, sorted by the first rate."""
+"""baocao.word.chart: units cut into balanced charts of at most 40, sorted by the first rate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baocao.chart import split_for_charts
+from baocao.word.chart import split_for_charts
 
 
 @settings(max_examples=60, deadline=None)

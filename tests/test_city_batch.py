@@ -198,8 +198,8 @@ def test_any_text_in_a_city_workbook_is_answered_never_a_crash(
     """Any Unicode (noncharacters, controls, lone surrogates written as they are) in a column's header,
     one of its figures and a shared field: every column is answered, or the city as one error; the batch
     never raises; the input is unchanged; the written reports open."""
-    from baocao.batch import BatchOptions, run_batch
-    from baocao.city import city_workbook
+    from baocao.batch.city import city_workbook
+    from baocao.batch.run import BatchOptions, run_batch
 
     work = tmp_path_factory.mktemp("any")
     communes = communes_of(PROVINCE)[:3]

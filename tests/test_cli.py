@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baocao import cli as cli_module
+from baocao.cli import main as cli_module
 from tests.conftest import ROOT, run_cli
 
 COMMANDS = sorted(cli_module.cli.commands)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from baocao.compute import compute_values, difference, rate, total
-from baocao.context import format_value
 from baocao.form import find_form
+from baocao.format import format_value
 
 
 def test_rate_is_numerator_over_denominator_times_100() -> None:

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from baocao.batch.decide import saved_at
 from baocao.communes import match_commune
-from baocao.decide import saved_at
 from baocao.messages import CATALOGUE
 from baocao.problems import ERROR, WARNING
 from tests.conftest import ROOT, appendix_rows, make_workbook, paragraphs, run_cli

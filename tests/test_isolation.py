@@ -22,14 +22,14 @@ from typing import Any
 import docx
 import pytest
 
-from baocao.batch import BatchOptions, run_batch
-from baocao.city import save_city_workbook
+from baocao.batch.city import save_city_workbook
+from baocao.batch.run import BatchOptions, run_batch
 from baocao.communes import communes_of
 from baocao.form import find_form
 from baocao.isolate import CRASH, ERROR, MEMORY, TIMEOUT, Failure, IsolatedPool, WorkerLimits
-from baocao.web import create_app
-from baocao.webjobs import Limits
-from baocao.webrun import disk_usage
+from baocao.web.app import create_app
+from baocao.web.jobs import Limits
+from baocao.web.run import disk_usage
 from tests.conftest import ROOT, all_text, make_workbook, run_cli, start_server
 from tests.test_web import SAMPLE, Site, fetch
 
@@ -83,7 +83,7 @@ def string_table_bomb(source: Path, target: Path) -> Path:
 
 def aborts_the_reader(path: Path) -> subprocess.CompletedProcess:
     """Open and read every sheet with the reader (calamine) itself, in a child process."""
-    code = (  # calamine itself, without the guards of baocao.xlsx that now refuse these files first
+    code = (  # calamine itself, without the guards of baocao.intake.xlsx that now refuse these files first
         "import sys; import python_calamine\n"
         "wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])\n"
         "for s in wb.sheet_names: wb.get_sheet_by_name(s).to_python()\n"

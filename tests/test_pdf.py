@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from baocao.office import WarmOffice
+from baocao.office.libreoffice import WarmOffice
 from tests.conftest import ROOT, all_text, run_cli
 
 
@@ -193,8 +193,8 @@ def test_setup_script_with_everything_installed_does_nothing() -> None:
 def test_a_server_process_reuses_one_warm_libreoffice_for_its_batches(tmp_path: Path) -> None:
     """What the web page runs for each upload (run_batch, one worker, in the server's process) twice: the commune
     reports and the roll-up of both runs go through one LibreOffice, started once."""
-    from baocao.batch import BatchOptions, run_batch
-    from baocao.office import warm_office
+    from baocao.batch.run import BatchOptions, run_batch
+    from baocao.office.libreoffice import warm_office
 
     data = tmp_path / "data"
     done = run_cli("demo-data", "--communes", "2", "--province", "Hải Phòng", "-o", data)

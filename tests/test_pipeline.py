@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from baocao import context, pipeline
+from baocao import format as format_step
+from baocao import pipeline
 from baocao.messages import problem_line
 from baocao.pipeline import load_prepared, prepare, problem_list_path, write
 from tests.conftest import ROOT, all_text, run_cli
@@ -23,7 +24,7 @@ def document_xml(path: Path) -> bytes:
 
 def test_the_tables_are_computed_once_per_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    for module in (pipeline, context):
+    for module in (pipeline, format_step):
         original = module.compute_grids
         monkeypatch.setattr(module, "compute_grids", lambda form, typed, f=original: calls.append("") or f(form, typed))
     prepared = prepare(HAI_DUONG)

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baocao import layout
+from baocao.batch.rollup_info import RollupInfoError, rollup_info_from_fields
 from baocao.form import find_form
-from baocao.rollup_info import RollupInfoError, rollup_info_from_fields
 from tests.conftest import run_cli
 
 STEM = "tong-hop_thanh-pho-hai-phong_6-thang-dau-nam-2026"
@@ -117,7 +117,7 @@ def test_any_typed_info_is_read_or_refused_in_vietnamese(fields: dict[str, str])
 def test_web_page_fields_give_the_same_header(three: list[Path], tmp_path: Path) -> None:
     import io
 
-    from baocao.webjobs import Limits
+    from baocao.web.jobs import Limits
     from tests.test_web import fetch, serve
 
     files = [(p.name, p.read_bytes()) for p in three]

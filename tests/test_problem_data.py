@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao.city import CityColumn, map_problem
+from baocao.batch.city import CityColumn, map_problem
 from baocao.communes import match_commune
 from baocao.errors import BaocaoError
 from baocao.messages import CATALOGUE, Audience, phrase, problem_line, vn

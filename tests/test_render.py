@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from markupsafe import Markup
 
+from baocao.batch.demo import write_demo_workbooks
 from baocao.communes import communes_of
-from baocao.demo import write_demo_workbooks
 from baocao.errors import RenderError
 from baocao.form import find_form
 from baocao.pipeline import prepare

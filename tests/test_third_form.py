@@ -134,7 +134,7 @@ def test_the_python_code_knows_nothing_of_the_third_form() -> None:
         for r in load_form(ROOT / "templates" / f / "form.yaml").all_rows
     }
     own = [r.id for r in form.all_rows if r.id not in shipped] + [form.id]
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "baocao").glob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "baocao").rglob("*.py"))
     code = code.replace("request.files", "request")  # Flask's attribute, not the form's row "files"
     # a form's id or row id would appear in Python as a string ("e_signature") or an attribute (.e_signature)
     assert own and not [name for name in own if re.search(rf"[\"'.]{name}\b", code)]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from baocao.webjobs import Limits
+from baocao.web.jobs import Limits
 from tests.conftest import DATA, make_workbook, run_cli
 from tests.test_isolation import far_cell_workbook, serve, string_table_bomb
 from tests.test_web import SAMPLE, Site

@@ -22,8 +22,8 @@ import openpyxl
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from baocao.web import create_app
-from baocao.webjobs import JobStore, Limits, display_name, stored_name
+from baocao.web.app import create_app
+from baocao.web.jobs import JobStore, Limits, display_name, stored_name
 from tests.conftest import DATA, ROOT, all_text, run_cli, start_server
 
 SAMPLE = ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx"
@@ -576,7 +576,7 @@ def test_serve_on_a_port_in_use_says_what_to_do() -> None:
 
 def test_web_code_has_no_second_pipeline() -> None:
     """The page calls run_batch and the blank-workbook writers; it never reads or renders itself."""
-    source = "".join((ROOT / "baocao" / name).read_text() for name in ("web.py", "webjobs.py", "webrun.py"))
+    source = "".join(p.read_text() for p in (ROOT / "baocao" / "web").glob("*.py"))
     assert "run_batch(" in source
     for step in ("read_workbook", "render_docx", "compute_report", "build_context", "validate("):
         assert step not in source

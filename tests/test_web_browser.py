@@ -29,10 +29,10 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from baocao import webjobs
 from baocao.stages import Stage
-from baocao.web import create_app
-from baocao.webjobs import JobStore, Limits
+from baocao.web import jobs as webjobs
+from baocao.web.app import create_app
+from baocao.web.jobs import JobStore, Limits
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, DATA, ROOT, all_text, run_cli, start_server
 
 pytestmark = pytest.mark.browser

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from baocao.batch import BatchOptions, run_batch
+from baocao.batch.run import BatchOptions, run_batch
 from baocao.errors import OutputError
 from baocao.write import write_atomic
 from tests.conftest import ROOT, all_text, make_workbook, run_cli

@@ -1,4 +1,4 @@
-"""Write baocao/fontmetrics_data.py: the advance widths of Liberation Serif (metric-compatible with Times New
+"""Write baocao/word/fontmetrics_data.py: the advance widths of Liberation Serif (metric-compatible with Times New
 Roman) for the characters of Vietnamese reports, read with fontTools from the installed TTFs.
 
     python tools/font_metrics.py [FONT_DIR]     (default /usr/share/fonts/truetype/liberation2)
@@ -47,7 +47,7 @@ def main() -> None:
     assert len(set(units_lines)) == 1, units_lines  # 2048 in every face
     lines = [line for line in lines if not line.startswith("UNITS_PER_EM")] + [units_lines[0]]
     text = "\n".join(lines) + "\n"
-    (ROOT / "baocao" / "fontmetrics_data.py").write_text(text, encoding="utf-8")
+    (ROOT / "baocao" / "word" / "fontmetrics_data.py").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

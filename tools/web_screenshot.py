@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao.web import create_app, serving  # noqa: E402
+from baocao.web.app import create_app, serving  # noqa: E402
 
 UPLOADS = [ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx", ROOT / "tests" / "data" / "bad_part_exceeds_total.xlsx"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

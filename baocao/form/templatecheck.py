@@ -21,10 +21,10 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
-from baocao.context import build_context
 from baocao.form.issues import FormIssue, FormIssues, did_you_mean
 from baocao.form.load import inspect_form
 from baocao.form.model import Form
+from baocao.format import build_context
 from baocao.read import GridRow, RawReport
 from baocao.render import jinja_environment
 

@@ -18,7 +18,7 @@ from baocao.portal.access import page_error
 from baocao.portal.db import make_engine, read_settings, sessions
 from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User
 from baocao.portal.views import bp
-from baocao.web import SECURITY_HEADERS as WEB_SECURITY_HEADERS
+from baocao.web.app import SECURITY_HEADERS as WEB_SECURITY_HEADERS
 
 HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {**WEB_SECURITY_HEADERS, "Cache-Control": "no-store"}  # the local page's policy, never cached

@@ -1,7 +1,7 @@
 """The portal's operations, without Flask: set-up, accounts, periods, submissions, reviews, audit.
 
 The web views and the `portal` commands both call these; the checks of a submitted workbook are
-the CLI's `check` (baocao.checkrun over baocao.pipeline.prepare), in an isolated worker.
+the CLI's `check` (baocao.batch.check over baocao.pipeline.prepare), in an isolated worker.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baocao.checkrun import problems_isolated
+from baocao.batch.check import problems_isolated
 from baocao.communes import communes_of, find_province
 from baocao.errors import BaocaoError
 from baocao.form import find_form

@@ -40,7 +40,7 @@ from baocao.portal.service import (
     submit,
     upload_path,
 )
-from baocao.webjobs import display_name, refusal
+from baocao.web.jobs import display_name, refusal
 from baocao.write import slugify
 
 bp = Blueprint("portal", __name__)

@@ -24,9 +24,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from baocao import layout
 from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
-from baocao.print_setup import setup_print
 from baocao.workbook.formulas import Locations, check_formulas, excel_formula, row_locations
 from baocao.workbook.grid_sheet import write_grid_sheet
+from baocao.workbook.print_setup import setup_print
 from baocao.workbook.styles import (
     BORDER,
     CENTER,

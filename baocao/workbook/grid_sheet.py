@@ -20,8 +20,8 @@ from baocao.layout import (
     grid_header_cells,
     grid_total_row,
 )
-from baocao.print_setup import setup_print
 from baocao.workbook.formulas import Locations, excel_formula
+from baocao.workbook.print_setup import setup_print
 from baocao.workbook.styles import (
     BORDER,
     CENTER,

@@ -1,0 +1,96 @@
+"""City workbooks in a batch (and in `check`): each commune column is checked as its own workbook
+and fails alone; the city file's shared fields (its Thông tin chung) are reported once for the file;
+a city workbook that cannot be split at all is one error for that file, and the other inputs go on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from baocao.batch.city import CityColumn, is_city_workbook, is_shared, map_problem, split_city_workbook
+from baocao.errors import WorkbookError
+from baocao.problems import Problem
+
+
+@dataclass
+class Expanded:
+    """One input of a batch: the workbooks to check (itself, or a city's commune workbooks), what
+    cannot be checked at all (source, origin, message), and what splitting found in the city's cells."""
+
+    source: Path
+    items: list[tuple[Path, CityColumn | None]]
+    failed: list[tuple[Path, str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class CityShared:
+    """A city workbook's own problems (its Thông tin chung), shown once for all its communes."""
+
+    source: Path
+    problems: list[Problem]
+    columns: int
+
+    @property
+    def shown(self) -> str:
+        return f"{self.source.name} (Thông tin chung, chung cho {self.columns} đơn vị)"
+
+
+def origin(column: CityColumn) -> str:
+    """'thanh_pho.xlsx, cột F (Xã A)'."""
+    return f"{column.city.name}, cột {column.letter}" + (f" ({column.unit})" if column.unit else "")
+
+
+def expand(path: Path, work: str) -> Expanded:
+    """The workbooks to check for one input: itself, or one per commune for a city workbook."""
+    if path.suffix.lower() != ".xlsx" or not is_city_workbook(path):
+        return Expanded(path, [(path, None)])
+    try:
+        split = split_city_workbook(path, Path(work))
+    except WorkbookError as e:
+        return Expanded(path, [], failed=[(path, "", e.message)])
+    except Exception as e:  # never a traceback: the other inputs go on
+        return Expanded(path, [], failed=[(path, "", f"bảng tính chung không tách được ({type(e).__name__}).")])
+    return Expanded(
+        path,
+        [(c.workbook, c) for c in split.columns],
+        failed=[(c.workbook, origin(c), message) for c, message in split.failed],
+        problems=split.problems,
+    )
+
+
+def settle(expanded: Expanded, checked: Iterable[Any], strict: bool) -> CityShared | None:
+    """Map each checked column's problems to the city workbook's cells; keep the shared ones once
+    (for the city) and, when they stop the reports, say so on every column. None for a workbook
+    that is not a city. `checked` are batch.Checked (or anything with the same fields)."""
+    columns = {path: column for path, column in expanded.items if column is not None}
+    if not columns:  # not a city, a city that cannot be split (one error), or every column failed
+        whole = any(source == expanded.source for source, _, _ in expanded.failed)
+        shared = [p for p in expanded.problems if is_shared(p)]
+        return CityShared(expanded.source, shared, len(expanded.failed)) if expanded.failed and not whole else None
+    shared = [p for p in expanded.problems if is_shared(p)]
+    mine = [c for c in checked if c.source in columns]
+    for c in mine:
+        column = columns[c.source]
+        mapped = [map_problem(p, column) for p in c.problems]
+        shared += [p for p in mapped if is_shared(p) and p not in shared]
+        at_column = re.compile(rf"{column.letter}\d+")
+        found = [p for p in expanded.problems if not is_shared(p) and at_column.fullmatch(p.cell or "")]
+        c.problems = found + [p for p in mapped if not is_shared(p)]
+        c.origin, c.city = origin(column), column.city
+        c.name_cell = (column.header_sheet, f"{column.letter}1", f"{column.unit}: Tên đơn vị")
+    blocking = [p for p in shared if p.is_error or strict]
+    if blocking:
+        for c in mine:
+            if not c.fatal:
+                c.spool = ""
+                c.excluded = (
+                    f"Thông tin chung của {expanded.source.name} có {len(blocking)} "
+                    f"{'lỗi' if any(p.is_error for p in blocking) else 'cảnh báo'} (ghi một lần, chung cho mọi đơn "
+                    "vị của bảng tính): chưa lập được báo cáo. Sửa Thông tin chung rồi chạy lại."
+                )
+    return CityShared(expanded.source, shared, len(columns) + len(expanded.failed))

@@ -1,0 +1,275 @@
+"""Many workbooks in one run: every commune's report, and per province and period the
+consolidated report, tong_hop.xlsx and a zip of everything.
+
+1. check: every workbook is prepared (pipeline.prepare, in isolated workers); the prepared report
+   itself is spooled to a temporary folder (Prepared.dump) and only a small summary (batchmodel.Checked)
+   comes back, so memory does not grow with the count;
+2. decide (baocao.batch.decide): duplicates, other provinces and other periods are reported, never merged;
+3. write: each spooled report is written by pipeline.write (same order and bytes as a serial run);
+4. roll up: each group of the same province, form and period is summed from the spool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from baocao.batch.citybatch import Expanded, expand, settle
+from baocao.batch.consolidate import (
+    Rollup,
+    UnitLine,
+    chart_data,
+    consolidated_context,
+    render_consolidated,
+)
+from baocao.batch.decide import decide
+from baocao.batch.mapping import map_isolated, map_items
+from baocao.batch.model import BatchOptions, BatchResult, Checked, Group
+from baocao.batch.outputs import planned_outputs, rollup_names
+from baocao.batch.summary import summary_workbook
+from baocao.errors import BaocaoError, WorkbookError
+from baocao.form import load_form
+from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
+from baocao.messages import phrase
+from baocao.office.libreoffice import convert_pdfs, convert_to_pdf
+from baocao.periods import parse_period_kind, period_text
+from baocao.pipeline import GenerateOptions, load_prepared, prepare, problem_list_path, write, write_problem_list
+from baocao.problems import Problem, unusable
+from baocao.stages import Progress, Stage, UnitStatus
+from baocao.write import prepare_folder, refuse_overwriting, slugify, sync_folders, write_atomic, write_zip
+from baocao.xmltext import xml_safe
+
+__all__ = ["BatchOptions", "BatchResult", "Checked", "Group", "Progress", "map_items", "run_batch"]
+
+
+INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
+
+
+# --- pass 1: check --------------------------------------------------------------------------
+
+
+def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Checked:
+    """Prepare one workbook (pipeline.prepare); spool it when it may be written. Runs in a worker."""
+    form = load_form(Path(form_path)) if form_path else None
+    checked = Checked(source=path)
+    try:
+        prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
+    except BaocaoError as e:
+        checked.fatal = str(e)
+        own = isinstance(e, WorkbookError) and e.path.name == path.name
+        checked.problems = [unusable(path.name, e.message if own else str(e))]
+        return checked
+    report = prepared.report
+    info = report.info
+    checked.problems = prepared.problems
+    checked.form_path = str(prepared.form_file)
+    checked.form_level = report.form.level
+    checked.province = info.get("province") or report.form.province
+    checked.unit_type = info.get("unit_type") or ""
+    checked.unit_name = info.get("unit_name") or ""
+    if "unit_name" in report.cells:
+        checked.name_cell = (*report.cells["unit_name"], report.label_of("unit_name"))
+    try:
+        checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
+    except (ValueError, TypeError):
+        checked.period = ""
+    if prepared.blocking(strict):
+        return checked
+    checked.spool = prepared.dump(spool_dir)
+    return checked
+
+
+# --- pass 3: write --------------------------------------------------------------------------
+
+
+def write_one(checked: Checked, out_dir: Path) -> Checked:
+    """Render and write one checked commune from its spool (pipeline.write). Runs in a worker."""
+    prepared = load_prepared(checked.spool)
+    try:
+        checked.docx = write(prepared, out_dir, stem=checked.stem, sync=False).docx  # synced by run_batch
+    except BaocaoError as e:
+        checked.write_error = str(e)
+    except Exception as e:  # a bug must cost this commune its report, not the whole batch
+        checked.write_error = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
+    values = prepared.values
+    rate_ids = prepared.report.form.consolidated.key_rates
+    checked.rates = {r: values.get(r) if isinstance(values.get(r), Decimal) else None for r in rate_ids}
+    return checked
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def run_batch(
+    paths: Iterable[Path],
+    out_dir: Path,
+    options: BatchOptions = BatchOptions(),
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Check every workbook, decide, write the reports, then roll up each group."""
+    workbooks = sorted({Path(p) for p in paths}, key=lambda p: str(p))
+    workers = options.workers or os.cpu_count() or 1
+    out_dir = Path(out_dir)
+    prepare_folder(out_dir)
+    form_path = str(options.form.directory / "form.yaml") if options.form else ""
+    limits = options.limits
+    with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir, IsolatedPool(workers, limits) as pool:
+
+        def unsplit(path: Path, failure: Failure) -> Expanded:
+            return Expanded(path, [], failed=[(path, "", read_failure(failure, limits))])
+
+        split = partial(expand, work=spool_dir)
+        expanded = list(map_isolated(pool, split, workbooks, None, "", unsplit))
+        inputs = [item for e in expanded for item in e.items]
+        check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
+        crashed = partial(_crashed, limits=limits)
+        checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, Stage.CHECK, crashed))
+        cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
+        checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
+        checked.sort(key=lambda c: c.sort_key)
+        result = BatchResult(checked=checked, groups=decide(checked, options, out_dir), cities=cities)
+        writable = [c for c in checked if c.spool and not c.excluded]
+        refuse_overwriting(workbooks, planned_outputs(result.checked, result.groups, out_dir))
+        for group in result.groups:
+            group.out_dir.mkdir(parents=True, exist_ok=True)
+        for city in cities:
+            if city.problems:
+                write_problem_list(city.source, city.problems, out_dir)
+        write = partial(write_one, out_dir=out_dir)
+        unwritten = partial(_unwritten, limits=limits)
+        done = {c.source: c for c in map_isolated(pool, write, writable, progress, Stage.WRITE, unwritten)}
+        for c in checked:
+            if c.source in done:
+                written = done[c.source]
+                c.docx, c.rates, c.write_error = written.docx, written.rates, written.write_error
+            if c.fatal or c.errors or c.excluded:
+                try:
+                    write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
+                except BaocaoError as e:
+                    result.notes.append(str(e))
+        if options.pdf:
+            if progress:
+                progress(Stage.PDF, 0)
+            _pdfs(result, workers)
+        rolled = [g for g in result.groups if g.key[1] and (len(g.members) > 1 or g.missing)]  # not unreadable ones
+        roll_up = partial(_roll_up, single=len(rolled) == 1, options=options)
+        not_rolled = partial(_not_rolled, limits=limits)
+        rolled_up = map_isolated(pool, roll_up, rolled, progress, Stage.ROLL_UP, not_rolled)
+        for group, (outputs, note) in zip(rolled, rolled_up, strict=True):
+            group.outputs = outputs
+            if note:
+                result.notes.append(note)
+    sync_folders([out_dir, *(g.out_dir for g in result.groups)])  # one flush, not one per report
+    return result
+
+
+def _unreadable(source: Path, origin: str, message: str) -> Checked:
+    """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
+    file = origin or source.name
+    return Checked(source=source, fatal=f"{file}: {message}", origin=origin,
+                   problems=[unusable(file, message)])  # fmt: skip
+
+
+def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
+    """A workbook whose reading crashed, ran out of memory or time: lỗi, with what to do."""
+    return _unreadable(path, "", read_failure(failure, limits))
+
+
+def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
+    return replace(checked, docx=None, write_error=f"{checked.shown}: {work_failure(failure, limits)}")
+
+
+def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[list[Path], str]:
+    _form, province, period = group.key
+    return [], f"Báo cáo tổng hợp {province} {period}: {work_failure(failure, limits)}"
+
+
+def _excluded_problem(checked: Checked) -> list[Problem]:
+    return [unusable(checked.source.name, checked.excluded)] if checked.excluded else []
+
+
+def _pdfs(result: BatchResult, workers: int) -> None:
+    """All PDFs: a few through the warm LibreOffice, many with LibreOffice started once per worker."""
+    docs = [c.docx for c in result.checked if c.written]
+    try:
+        pdfs = convert_pdfs(docs, workers=workers)
+    except BaocaoError as e:
+        result.notes.append(str(e))
+        return
+    for c in result.checked:
+        if c.written:
+            c.pdf = pdfs.get(c.docx)
+
+
+def _roll_up(group: Group, single: bool, options: BatchOptions) -> tuple[list[Path], str]:
+    """Consolidated report, tong_hop.xlsx and the zip of one group: (the files written, a note when
+    something could not be written). Runs in a worker."""
+    try:
+        return _write_roll_up(group, single, options), ""
+    except BaocaoError as e:
+        return group.outputs, f"Tổng hợp {group.members[0].province}, {group.key[2]}: {e}"
+    except Exception as e:  # a bug in the roll-up must not cost the communes their reports
+        where = f"{group.members[0].province}, {group.key[2]}"
+        return group.outputs, f"Lỗi nội bộ khi tổng hợp {where} ({type(e).__name__}); {INTERNAL}"
+
+
+def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:
+    included = sorted(group.included, key=lambda c: c.sort_key)
+    form = load_form(Path(included[0].form_path), included[0].form_level or None) if included else None
+    units = [
+        UnitLine(
+            name=c.commune.full if c.commune else xml_safe(c.name),  # official name once matched; XML-safe
+            status=UnitStatus.DONE if c.written else UnitStatus.ERROR,
+            errors=len(c.errors) + bool(c.excluded),
+            warnings=len(c.problems) - len(c.errors),
+            rates=c.rates,
+            source=xml_safe(c.source.name),
+            note=xml_safe(c.excluded or c.write_error or (phrase(c.errors[0]) if c.errors else "")),
+        )
+        for c in sorted(group.members, key=lambda c: c.sort_key)
+    ] + [UnitLine(name=m.full, status=UnitStatus.MISSING, note="chưa gửi bảng tính") for m in group.missing]
+    units.sort(key=lambda u: (slugify(u.name.split(" ", 1)[-1]), u.name))
+    if form is None:
+        return []
+    province, period = included[0].province, included[0].period
+    rollup = Rollup(form)
+    first_info: dict[str, Any] = {}
+    for c in included:
+        report = load_prepared(c.spool).report
+        rollup.add(report.values)
+        first_info = first_info or report.info
+    order = ["xã", "phường", "đặc khu"]
+    types = {c.unit_type.lower() for c in group.members if c.unit_type} | {m.unit_type.lower() for m in group.missing}
+    kinds = sorted(types, key=lambda k: (order.index(k) if k in order else len(order), k))
+    kind_text = ", ".join(kinds) or "đơn vị"
+    stem, summary_name = rollup_names(province, period, single)
+    context = consolidated_context(form, rollup, first_info, province, units, kind_text, options.roll_up)
+    docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart_data(form, units)))
+    group.outputs = [docx]
+    title = f"Tổng hợp báo cáo CCHC {period} — {province}"
+    xlsx = write_atomic(group.out_dir / summary_name, summary_workbook(form, units, title, context["appendix"]))
+    group.outputs = [docx, xlsx]
+    if options.pdf:
+        with contextlib.suppress(BaocaoError):
+            group.outputs.append(convert_to_pdf(docx))
+    if options.zip:
+        group.outputs.append(_zip(group, stem))
+    return group.outputs
+
+
+def _zip(group: Group, stem: str) -> Path:
+    """Everything of the group (reports, PDFs, problem lists, roll-up) in one zip, written atomically."""
+    files = [*group.outputs]
+    for c in group.members:
+        files += [p for p in (c.docx, c.pdf) if p is not None]
+        problems = problem_list_path(c.source, group.out_dir)
+        if problems.is_file():
+            files.append(problems)
+    return write_zip(group.out_dir / f"{stem}.zip", files)
