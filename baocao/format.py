@@ -16,10 +16,11 @@ from docxtpl import RichText
 
 from baocao.compute import GridValues, compute_grids
 from baocao.form import Form, Grid, GridColumn, Row
+from baocao.form.numstyle import figure_style
 from baocao.layout import grid_header_cells
 from baocao.periods import default_range, next_period_text, parse_period_kind, period_text
 from baocao.read import RawReport
-from baocao.vnformat import date_long, date_short, doc_reference, format_number, format_percent
+from baocao.vnformat import date_long, date_short, doc_reference, format_figure
 from baocao.word.nd30 import NBSP
 from baocao.word.runs import run_xml
 
@@ -165,29 +166,26 @@ def text_lines(text: str, style: str) -> list[str]:
 
 
 def format_value(form: Form, row: Row, value: Decimal | str | None, *, for_table: bool) -> str:
-    """A row's value as printed. Blank input: '' in the table, '0' in a sentence."""
-    numbers = form.numbers
+    """A row's value as printed (in the row's number style, form/numstyle.py). Blank input: '' in the
+    table, '0' in a sentence."""
     if row.kind == "header":
         return ""
-    if row.kind in ("rate", "percent"):
-        if value is None and row.kind == "percent":
-            return "" if for_table else numbers.no_value
-        decimals = row.decimals if row.decimals is not None else numbers.rate_decimals
-        return format_percent(
-            value,
-            decimals,
-            whole_without_decimals=numbers.whole_rate_without_decimals,
-            no_value=numbers.no_value,
-        )
     if row.kind == "choice":
         if value is None:
             return ""
         return str(int(value)) if for_table else row.choices.get(int(value), "")
     if row.kind == "text":
         return str(value or "")
+    style = figure_style(form.numbers, row)
+    if style is None:
+        return ""
+    if row.kind in ("rate", "percent"):
+        if value is None and row.kind == "percent":
+            return "" if for_table else style.no_value
+        return format_figure(value, style)  # type: ignore[arg-type]
     if value is None and for_table:
         return ""
-    return format_number(value or Decimal(0), row.decimals or 0, trim=True)
+    return format_figure(value or Decimal(0), style)  # type: ignore[arg-type]
 
 
 def narrative_value(form: Form, row: Row, value: Decimal | str | None) -> str:
@@ -319,18 +317,14 @@ def grid_context(form: Form, values: GridValues) -> dict[str, Any]:
 
 def grid_cell_text(form: Form, column: GridColumn, value: Decimal | str | None) -> str:
     """A grid cell as printed: "2.645", "97,6%", "" for blank, "-" for a rate without denominator."""
-    numbers = form.numbers
+    style = figure_style(form.numbers, column)
+    if style is None:
+        return ""
     if column.kind == "rate":
-        decimals = column.decimals if column.decimals is not None else numbers.rate_decimals
-        return format_percent(
-            value,
-            decimals,
-            whole_without_decimals=numbers.whole_rate_without_decimals,
-            no_value=numbers.no_value,
-        )
+        return format_figure(value if isinstance(value, Decimal) else None, style)
     if not isinstance(value, Decimal):
         return ""
-    return format_number(value, column.decimals or 0, trim=True)
+    return format_figure(value, style)
 
 
 def _grid_row_context(form: Form, grid: Grid, values: dict[str, Decimal | str | None]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import decimal
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -22,9 +23,11 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 __all__ = [
     "BLANK",
+    "NumberStyle",
     "date_long",
     "date_short",
     "doc_reference",
+    "format_figure",
     "format_number",
     "format_percent",
     "to_decimal",
@@ -157,6 +160,57 @@ def format_percent(
     if whole_without_decimals and number == number.to_integral_value():
         decimals = 0
     return format_number(number, decimals) + "%"
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How one row prints its figure (a form's `numbers:` and the row's own settings, resolved).
+
+    ``decimals`` kept (half-up), ``trim`` drops trailing fractional zeros, ``suffix`` follows the
+    figure ("%" or ""), ``pad`` is the least count of integer digits ("01" for 2), ``grouping``
+    puts "." between thousands, ``no_value`` prints for no value (a rate whose denominator is 0),
+    ``whole_without_decimals`` prints a whole value without decimals ("100%").
+    """
+
+    decimals: int = 0
+    trim: bool = False
+    suffix: str = ""
+    pad: int = 0
+    grouping: bool = True
+    no_value: str = "-"
+    whole_without_decimals: bool = False
+
+
+def format_figure(value: Decimal | int | None, style: NumberStyle) -> str:
+    """A figure printed in ``style``: ``60, NumberStyle(suffix="")`` -> "60"; ``1, pad=2`` -> "01";
+    ``2026, grouping=False`` -> "2026"; ``None`` -> ``style.no_value``. Rounding is half-up."""
+    if value is None:
+        return style.no_value
+    number = to_decimal(value)
+    decimals = style.decimals
+    if style.whole_without_decimals and number == number.to_integral_value():
+        decimals = 0
+    if style.pad <= 1 and style.grouping:
+        return format_number(number, decimals, trim=style.trim) + style.suffix
+    return _format_plain(number, decimals, style) + style.suffix
+
+
+def _format_plain(number: Decimal, decimals: int, style: NumberStyle) -> str:
+    """A figure zero-padded to ``style.pad`` integer digits, grouped or not (no suffix)."""
+    if decimals < 0:
+        raise ValueError("decimals must be >= 0")
+    rounded = _round_half_up(number, decimals)
+    text = f"{abs(rounded):.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    if style.trim:
+        fraction = fraction.rstrip("0")
+    whole = whole.zfill(style.pad)
+    group, point = _symbols()
+    if style.grouping:
+        head = len(whole) % 3 or 3
+        whole = group.join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
+    sign = "-" if rounded < 0 else ""
+    return sign + whole + (point + fraction if fraction else "")
 
 
 # --------------------------------------------------------------------------

@@ -41,6 +41,10 @@ class Row:
     unit: str = ""
     remark: str = ""
     decimals: int | None = None  # None: the form's default (0 for numbers, rate_decimals for rates)
+    suffix: str | None = None  # None: the form's default ("%" for rates, "" for counts); see form/numstyle.py
+    no_value: str | None = None  # rates: printed when there is no value (None: numbers.no_value)
+    pad: int | None = None  # least integer digits ("01"); None: numbers.pad for counts, 0 for rates
+    grouping: bool | None = None  # thousands separator; None: numbers.grouping
     style: str = ""  # "" = auto: bold when the STT has one level ("1.", "I.")
     optional: bool = False
     choices: dict[int, str] = field(default_factory=dict)
@@ -117,6 +121,10 @@ class GridColumn:
     num: str = ""
     den: str = ""
     decimals: int | None = None
+    suffix: str | None = None  # suffix, no_value, pad, grouping: as Row's
+    no_value: str | None = None
+    pad: int | None = None
+    grouping: bool | None = None
     children: tuple[GridColumn, ...] = ()
     line: int = field(default=0, compare=False)
 
@@ -198,6 +206,10 @@ class Grid:
             kind="rate" if column.kind == "rate" else "sum",
             unit="%" if column.kind == "rate" else self.unit,
             decimals=column.decimals,
+            suffix=column.suffix,
+            no_value=column.no_value,
+            pad=column.pad,
+            grouping=column.grouping,
         )
 
 

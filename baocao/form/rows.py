@@ -27,6 +27,7 @@ from baocao.form.model import (
     Row,
     Table,
 )
+from baocao.form.numstyle import figure_fields
 from baocao.form.schema import Appendix
 from baocao.form.yamllines import LineDict, line_of
 
@@ -110,7 +111,7 @@ def _row_from_yaml(raw: LineDict, what: str, issues: FormIssues) -> Row | None:
         note=str(raw.get("note") or ""),
         unit=str(raw.get("unit") or ""),
         remark=str(raw.get("remark") or ""),
-        decimals=_int(raw, "decimals", name, issues),
+        **figure_fields(raw, kind, name, issues),
         style=style,
         optional=bool(raw.get("optional", False)),
         choices=choices,
@@ -230,7 +231,7 @@ def _grid_column(raw: Any, grid: str, line: int, issues: FormIssues) -> GridColu
         terms=tuple(str(t) for t in raw.get("terms") or ()),
         num=str(raw.get("num") or ""),
         den=str(raw.get("den") or ""),
-        decimals=_int(raw, "decimals", name, issues),
+        **figure_fields(raw, kind, name, issues, grid=True),
         line=raw.line,
     )
 

@@ -54,6 +54,9 @@ class Settings(BaseModel):
 # --- settings the Form uses as they are ----------------------------------------------------------
 
 
+Suffix = Literal["%", ""]
+
+
 class Numbers(Settings):
     """How figures are printed."""
 
@@ -64,6 +67,18 @@ class Numbers(Settings):
         False, description="true: in “100%” thay vì “100,0%” khi tỷ lệ là số nguyên."
     )
     no_value: Text = Field("-", description="Chữ in khi không tính được tỷ lệ (mẫu số bằng 0).")
+    rate_suffix: Suffix = Field("%", description="Chữ in sau tỷ lệ: “%” (mặc định) hoặc “” (in số trần, ví dụ “60”).")
+    pad: int = Field(0, ge=0, le=15, description="Số đếm in ít nhất bấy nhiêu chữ số, thêm 0 phía trước: 2 → “01”.")
+    grouping: bool = Field(True, description="false: không in dấu chấm phân cách hàng nghìn (“2026” thay vì “2.026”).")
+
+
+class FigureSettings(Settings):
+    """How one row (or grid column) prints its figure, over the form's `numbers:` (checked by numstyle.py)."""
+
+    suffix: Suffix | None = Field(None, description="Chữ in sau số: “%” hoặc “” (mặc định: “%” cho tỷ lệ, “” cho số).")
+    no_value: Text | None = Field(None, description="Tỷ lệ: chữ in khi không tính được (mặc định theo numbers).")
+    pad: int | None = Field(None, ge=0, le=15, description="In ít nhất bấy nhiêu chữ số, thêm 0 phía trước: 2 → “01”.")
+    grouping: bool | None = Field(None, description="false: không in dấu chấm phân cách hàng nghìn (năm, mã số).")
 
 
 ColumnKey = Literal["stt", "label", "label_note", "group", "unit", "value", "remark"]
@@ -127,7 +142,7 @@ RowKind = Literal["number", "percent", "choice", "text", "rate", "sum", "differe
 Severity = Literal["error", "warning"]
 
 
-class RowSpec(Settings):
+class RowSpec(FigureSettings):
     """One row of a Biểu mẫu (or of `derived`)."""
 
     model_config = ConfigDict(
@@ -143,7 +158,9 @@ class RowSpec(Settings):
     note: Text = Field("", description="Ghi chú in dưới tên chỉ tiêu.")
     unit: Text = Field("", description="Đơn vị tính.")
     remark: Text = Field("", description="Nội dung cột Ghi chú.")
-    decimals: int | None = Field(None, description="Số chữ số thập phân (mặc định: 0, tỷ lệ theo numbers).")
+    decimals: int | None = Field(
+        None, ge=0, le=6, description="Số chữ số thập phân (mặc định: 0, tỷ lệ theo numbers.rate_decimals)."
+    )
     style: Literal["", "normal", "italic", "bold", "bold_italic"] = Field("", description="Kiểu chữ của hàng.")
     optional: bool = Field(False, description="true: được để trống.")
     choices: dict[int, Text] = Field(default_factory=dict, description="Mã và nghĩa của chỉ tiêu mã hóa.")
@@ -187,7 +204,7 @@ class CheckSpec(Settings):
     severity: Severity = Field("error", description="error (lỗi) hoặc warning (cảnh báo).")
 
 
-class GridColumnSpec(Settings):
+class GridColumnSpec(FigureSettings):
     """A column of a grid; a group column has `columns` and no id."""
 
     model_config = ConfigDict(
@@ -200,7 +217,7 @@ class GridColumnSpec(Settings):
     terms: Ids = Field(default_factory=list, description="Tổng/hiệu: các cột thành phần.")
     num: Text = Field("", description="Tỷ lệ: cột tử số.")
     den: Text = Field("", description="Tỷ lệ: cột mẫu số.")
-    decimals: int | None = Field(None, description="Số chữ số thập phân.")
+    decimals: int | None = Field(None, ge=0, le=6, description="Số chữ số thập phân.")
     columns: list[GridColumnSpec] = Field(default_factory=list, description="Các cột con của cột nhóm.")
 
 

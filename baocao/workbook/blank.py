@@ -218,12 +218,12 @@ def _table_sheet(
         if row.is_computed:
             value_cell.value = excel_formula(form, row, locations, sheet)
             value_cell.fill = COMPUTED_FILL
-            value_cell.number_format = number_format(form, row.kind, row.decimals)
+            value_cell.number_format = number_format(form, row, computed=True)
         elif row.is_input:
             set_text(value_cell, plain(values.get(row.id)))
             value_cell.protection = UNLOCKED
             value_cell.fill = INPUT_FILL
-            value_cell.number_format = number_format(form, row.kind, row.decimals)
+            value_cell.number_format = number_format(form, row, computed=False)
             _value_validation(ws, row, value_cell.coordinate)
         else:
             value_cell.fill = COMPUTED_FILL

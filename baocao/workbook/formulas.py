@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from baocao import layout
 from baocao.form import Form, Row
+from baocao.form.numstyle import figure_style
 
 Locations = dict[str, tuple[str, str]]  # row id (or "grid.column" total) → (sheet, cell)
 
@@ -34,9 +35,11 @@ def excel_formula(form: Form, row: Row, locations: Locations, sheet: str) -> str
     """Live Excel formula for a computed row (ROUND is half-up in Excel, as in the generator)."""
     refs = [_ref(locations, s, sheet) for s in row.sources]
     if row.kind == "rate":
-        decimals = row.decimals if row.decimals is not None else form.numbers.rate_decimals
+        style = figure_style(form.numbers, row)
+        assert style is not None
         num, den = refs
-        return f'=IF(N({den})=0,"{form.numbers.no_value}",ROUND(N({num})/{den}*100,{decimals}))'
+        no_value = style.no_value.replace('"', '""')
+        return f'=IF(N({den})=0,"{no_value}",ROUND(N({num})/{den}*100,{style.decimals}))'
     joined = ",".join(refs)
     if row.kind == "sum":
         return f'=IF(COUNT({joined})=0,"",SUM({joined}))'

@@ -100,6 +100,7 @@ def _formula_row(column: GridColumn) -> Row:
         den=column.den,
         terms=column.terms,
         decimals=column.decimals,
+        no_value=column.no_value,
     )
 
 
@@ -121,7 +122,7 @@ def _grid_sheet_row(ws: Any, form: Form, grid: Grid, sheet_row: int, typed: dict
         else:
             cell.value = excel_formula(form, _formula_row(column), refs, grid.sheet)
             cell.fill = COMPUTED_FILL
-        cell.number_format = number_format(form, column.kind, column.decimals)
+        cell.number_format = number_format(form, column, computed=not column.is_input)
     for c in range(1, GRID_FIRST_VALUE_COL + len(grid.leaves)):
         cell = ws.cell(row=sheet_row, column=c)
         cell.border, cell.font = BORDER, font
@@ -143,7 +144,7 @@ def _grid_total_row(ws: Any, form: Form, grid: Grid, sheet_row: int) -> None:
             cell.value = f'=IF(COUNT({span})=0,"",SUM({span}))'
         else:
             cell.value = excel_formula(form, _formula_row(column), refs, grid.sheet)
-        cell.number_format = number_format(form, column.kind, column.decimals)
+        cell.number_format = number_format(form, column, computed=True)
     for c in range(1, GRID_FIRST_VALUE_COL + len(grid.leaves)):
         cell = ws.cell(row=sheet_row, column=c)
         cell.border, cell.font, cell.fill = BORDER, bold, COMPUTED_FILL

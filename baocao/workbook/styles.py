@@ -7,7 +7,9 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-from baocao.form import Form
+from baocao.form import Form, GridColumn, Row
+from baocao.form.numstyle import figure_style
+from baocao.vnformat import NumberStyle
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
@@ -45,11 +47,24 @@ def plain(value: Any) -> Any:
     return value
 
 
-def number_format(form: Form, kind: str, decimals: int | None) -> str:
-    """The Excel number format of a row or grid column of this kind."""
-    if kind in ("rate", "percent"):
-        places = decimals if decimals is not None else form.numbers.rate_decimals
-        return "0" if places == 0 else "0." + "0" * places
-    if kind == "choice":
+def number_format(form: Form, item: Row | GridColumn, *, computed: bool) -> str:
+    """The Excel number format of a row or grid column: its decimals, zero-padding, grouping and
+    (on a computed cell) suffix, as the report prints it (form/numstyle.py). A typed cell never
+    shows a "%" of its own: what the clerk types in it ("60%") must read back as they typed it."""
+    if item.kind == "choice":
         return "0"
-    return "#,##0" + ("." + "#" * decimals if decimals else "")
+    style = figure_style(form.numbers, item)
+    if style is None:
+        return "General"
+    return excel_number_format(style, suffix=computed)
+
+
+def excel_number_format(style: NumberStyle, *, suffix: bool = True) -> str:
+    """NumberStyle(decimals=1, suffix="%") → '#,##0.0"%"'; pad=2 → '#,#00'; grouping=False → '0'."""
+    digits = "0" * max(style.pad, 1)
+    if style.grouping:
+        digits = digits.rjust(4, "#")
+        digits = f"{digits[:-3]},{digits[-3:]}"
+    if style.decimals:
+        digits += "." + ("#" if style.trim else "0") * style.decimals
+    return digits + (f'"{style.suffix}"' if suffix and style.suffix else "")
