@@ -167,7 +167,8 @@ class NumberStyle:
     """How one row prints its figure (a form's `numbers:` and the row's own settings, resolved).
 
     ``decimals`` kept (half-up), ``trim`` drops trailing fractional zeros, ``suffix`` follows the
-    figure ("%" or ""), ``pad`` is the least count of integer digits ("01" for 2), ``grouping``
+    figure ("%" or ""), ``pad`` is the least count of integer digits of a figure other than zero
+    ("01" for 2; zero stays "0"), ``grouping``
     puts "." between thousands, ``no_value`` prints for no value (a rate whose denominator is 0),
     ``whole_without_decimals`` prints a whole value without decimals ("100%").
     """
@@ -204,7 +205,8 @@ def _format_plain(number: Decimal, decimals: int, style: NumberStyle) -> str:
     whole, _, fraction = text.partition(".")
     if style.trim:
         fraction = fraction.rstrip("0")
-    whole = whole.zfill(style.pad)
+    if not rounded.is_zero():  # a zero prints "0", never "00" (as the reports print it)
+        whole = whole.zfill(style.pad)
     group, point = _symbols()
     if style.grouping:
         head = len(whole) % 3 or 3

@@ -92,7 +92,7 @@ def _value_message(key: str, kind: str, error: Any) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"“{key}” không được lớn hơn {ctx.get('le', ctx.get('lt'))}"
     if kind == "literal_error":
-        return f"“{key}” phải là một trong: {', '.join(_expected(error))}"
+        return f"“{key}” phải là một trong: {', '.join(f'“{x}”' for x in _expected(error))}"
     return f"giá trị của “{key}” không hợp lệ"
 
 

@@ -60,11 +60,14 @@ def number_format(form: Form, item: Row | GridColumn, *, computed: bool) -> str:
 
 
 def excel_number_format(style: NumberStyle, *, suffix: bool = True) -> str:
-    """NumberStyle(decimals=1, suffix="%") → '#,##0.0"%"'; pad=2 → '#,#00'; grouping=False → '0'."""
+    """NumberStyle(decimals=1, suffix="%") → '#,##0.0"%"'; pad=2 → '#,#00;-#,#00;0'; grouping=False → '0'."""
     digits = "0" * max(style.pad, 1)
     if style.grouping:
         digits = digits.rjust(4, "#")
         digits = f"{digits[:-3]},{digits[-3:]}"
-    if style.decimals:
-        digits += "." + ("#" if style.trim else "0") * style.decimals
-    return digits + (f'"{style.suffix}"' if suffix and style.suffix else "")
+    tail = ("." + ("#" if style.trim else "0") * style.decimals if style.decimals else "") + (
+        f'"{style.suffix}"' if suffix and style.suffix else ""
+    )
+    if style.pad > 1:  # a zero prints "0", not "00" (a section each for positive; negative; zero)
+        return f"{digits}{tail};-{digits}{tail};0{tail}"
+    return digits + tail
