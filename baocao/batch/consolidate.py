@@ -15,11 +15,12 @@ from docxtpl import DocxTemplate
 from baocao.batch.rollup_info import RollupInfo, rollup_doc, rollup_signature
 from baocao.compute import compute_values
 from baocao.form import Form, Row
+from baocao.form.numstyle import figure_style
 from baocao.format import format_value, period_context, recipient_lines, rich_cell, table_row
 from baocao.messages import UNIT_STATUS_TEXT
 from baocao.render import jinja_environment, render_errors, template_bytes
 from baocao.stages import UnitStatus
-from baocao.vnformat import format_percent
+from baocao.vnformat import format_figure
 from baocao.word.chart import ChartData, InlineChart, split_for_charts
 
 YES_NO = {0: "Không", 1: "Có"}
@@ -63,9 +64,11 @@ class Rollup:
                 return f"{counts[1]}/{self.count} đơn vị"
             return "; ".join(f"{label}: {counts[code]}" for code, label in row.choices.items())
         if row.kind == "percent":
+            style = figure_style(self.form.numbers, row)
+            assert style is not None
             if row.id not in self.percents:
-                return self.form.numbers.no_value
-            low, high = (format_percent(v, 1, whole_without_decimals=True) for v in self.percents[row.id])
+                return style.no_value
+            low, high = (format_figure(v, style) for v in self.percents[row.id])
             return low if low == high else f"từ {low} đến {high}"
         return format_value(self.form, row, values.get(row.id), for_table=False)
 
