@@ -69,14 +69,14 @@ def pair_previous(result: BatchResult, previous: list[Checked], single: bool) ->
         if not c.spool or c.excluded or c.figures is None:
             continue
         before = _earlier(c, usable)
+        if before is None and single:
+            before = _only(c, previous[0])  # raises when it is another commune's, form's or period's
         if before is None:
-            if single:
-                _refuse(c, previous)
-            period = c.figures.period
-            c.problems.append(Problem("previous-missing", WARNING, c.shown_file, params={"official": _official(c),
-                                                                                       "period": period}))  # fmt: skip
+            params = {"official": _official(c), "period": c.figures.period}
+            c.problems.append(Problem("previous-missing", WARNING, c.shown_file, params=params))
         elif before.errors or not before.spool:
-            c.problems.append(previous_problem(c.shown_file, before.figures, len(before.errors), before.shown_file))
+            errors = max(len(before.errors), 1)
+            c.problems.append(previous_problem(c.shown_file, before.figures, errors, before.shown_file))
         else:
             c.previous = before.figures
     for group in result.groups:
@@ -97,11 +97,11 @@ def _same_commune(c: Checked, p: Checked) -> bool:
     return province_slug(c.province) == province_slug(p.province) and name_key(c.name) == name_key(p.name)
 
 
-def _refuse(c: Checked, previous: list[Checked]) -> None:
-    """One workbook, one previous workbook that is not its earlier report: the run stops with why."""
-    p = previous[0] if previous else None
-    if p is None or p.figures is None:
-        return  # unreadable: its warning is enough (see pair_previous)
+def _only(c: Checked, p: Checked) -> Checked:
+    """One workbook and one previous workbook: the previous one when it is unusable (its warning is
+    given); PreviousMismatch, with why, when it is another commune's, form's or period's."""
+    if p.figures is None:
+        return p
     assert c.figures is not None
     raise PreviousMismatch(mismatch(c.figures, p.figures) or f"Không so sánh được với kỳ trước: {p.shown_file}.")
 
