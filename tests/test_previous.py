@@ -264,7 +264,9 @@ def test_compare_with_two_prepared_reports_as_the_portal_calls_it(tmp_path: Path
     from baocao.pipeline import prepare, write
 
     now = typed(SAMPLE)
-    earlier = last_year(SAMPLE, tmp_path / "truoc.xlsx", {RESOLVED: int(now[RESOLVED]) - 5, ON_TIME: int(now[ON_TIME]) - 50})
+    earlier = last_year(
+        SAMPLE, tmp_path / "truoc.xlsx", {RESOLVED: int(now[RESOLVED]) - 5, ON_TIME: int(now[ON_TIME]) - 50}
+    )
     current = prepare(SAMPLE)
     assert compare_with(current, prepare(earlier)) == []
     report = write(current, tmp_path / "out").docx

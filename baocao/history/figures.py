@@ -98,15 +98,16 @@ def prev_context(form: Form, now: Figures, before: Figures) -> dict[str, Any]:
     same = is_same_period(now, before)
     wording = settings.same_period if same else settings.previous_period
     label = fill(wording, year=str(before.year), period=before.period)
+    rows = {r.id: r for r in form.all_rows or form.rows}
     return {
         "label": label,
         "same_period": same,
         "period": {"kind": before.kind.label, "text": before.period, "year": str(before.year)},
         "unit": before.unit,
-        "rows": {
-            r: compare_row(form, form.row(r), now.values.get(r), before.values.get(r), label)
+        "rows": {  # a row absent at this form's level is "chưa so sánh được", never a missing name
+            r: compare_row(form, rows[r], now.values.get(r), before.values.get(r), label)
             for r in settings.rows
-            if r in _row_ids(form)
+            if r in rows
         },
     }
 
