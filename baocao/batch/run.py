@@ -81,7 +81,7 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
         checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
     except (ValueError, TypeError):
         checked.period = ""
-    with contextlib.suppress(ValueError):  # an unreadable period: its error says so
+    with contextlib.suppress(ValueError, TypeError):  # an unreadable period: its error says so
         checked.figures = prepared.figures()
     if prepared.blocking(strict):
         return checked

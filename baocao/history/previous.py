@@ -72,7 +72,7 @@ def compare_with(current: Prepared, previous: Prepared) -> list[Problem]:
     now = current.figures()
     try:
         before = previous.figures()
-    except ValueError:
+    except (ValueError, TypeError):  # its period cannot be read: one of its errors
         before = None
     errors = len(previous.blocking())
     if before is not None:
