@@ -58,6 +58,7 @@ def build_context(
         "grids": {gid: grid_context(form, g) for gid, g in grids.items()},
         "form": form_context(form),
         "appendix": appendix_context(form, values, report.remarks, doc, unit),
+        "prev": None,  # the comparison with an earlier report, when there is one (baocao.history)
     }
 
 

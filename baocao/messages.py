@@ -266,6 +266,15 @@ CATALOGUE: dict[str, Template] = {
         "không dùng bảng tính này: {official} đã có bảng tính lưu sau ({newest}, {moment}); "
         "bảng tính này lưu lúc {own_moment}."
     ),
+    # the comparison with an earlier period (--previous, baocao.history)
+    "previous-has-errors": (
+        "bảng tính kỳ trước {workbook} có {count} lỗi: không dùng số liệu của bảng tính đó, báo cáo "
+        "không so sánh với kỳ trước. Sửa bảng tính kỳ trước {rerun}."
+    ),
+    "previous-missing": (
+        "không có bảng tính kỳ trước của {official} (cùng biểu mẫu, kỳ trước {period}) trong các bảng tính kỳ "
+        "trước đã chọn: báo cáo không so sánh với kỳ trước."
+    ),
     "workbook-unusable": _unusable,  # the whole workbook: a WorkbookError's own sentence, or why it was left out
 }
 

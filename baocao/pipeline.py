@@ -21,6 +21,7 @@ from baocao.compute import GridValues, compute_grids, compute_values, grid_total
 from baocao.errors import PdfError
 from baocao.form import Form, load_form
 from baocao.format import build_context
+from baocao.history.figures import Figures, figures_of, prev_context
 from baocao.messages import problem_report
 from baocao.office.libreoffice import convert_to_pdf
 from baocao.problems import Problem
@@ -50,6 +51,7 @@ class Prepared:
     values: dict[str, Decimal | str | None] = field(default_factory=dict)
     grids: dict[str, GridValues] = field(default_factory=dict)  # the row-by-row tables, computed once
     context: dict[str, Any] = field(default_factory=dict)
+    previous: Figures | None = None  # the earlier report it compares with (baocao.history: the template's `prev`)
 
     def blocking(self, strict: bool = False) -> list[Problem]:
         """Problems that stop this report (errors; warnings too when strict)."""
@@ -59,7 +61,14 @@ class Prepared:
         """The format step (once): the template context, from the values and tables already computed."""
         if not self.context:
             self.context = build_context(self.report, self.values, self.grids)
+            if self.previous is not None:
+                self.context["prev"] = prev_context(self.report.form, self.figures(), self.previous)
         return self.context
+
+    def figures(self) -> Figures:
+        """This report as a later one compares with it (ValueError when its period cannot be read)."""
+        errors = len([p for p in self.problems if p.is_error])
+        return figures_of(self.report.form, self.report.info, self.values, self.report.path.name, errors)
 
     @property
     def output_stem(self) -> str:

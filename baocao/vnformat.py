@@ -30,6 +30,7 @@ __all__ = [
     "format_figure",
     "format_number",
     "format_percent",
+    "round_half_up",
     "to_decimal",
     "upper_vi",
 ]
@@ -99,6 +100,11 @@ def _round_half_up(value: Decimal, decimals: int) -> Decimal:
         with decimal.localcontext(_half_up_context(value, decimals)):
             rounded = value.quantize(quantum)
     return abs(rounded) if rounded.is_zero() else rounded
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places, as every figure is printed; never -0."""
+    return _round_half_up(to_decimal(value), decimals)
 
 
 def format_number(

@@ -124,6 +124,16 @@ SAMPLES: dict[str, tuple[dict, tuple[Cell, ...], tuple[str, ...]]] = {
         (),
         ("lưu sau (b.xlsx, 10:00:00)", "lưu lúc 09:00:00."),
     ),
+    "previous-has-errors": (
+        {"workbook": "ky_truoc.xlsx", "count": 2, "period": "6 tháng đầu năm 2025"},
+        (),
+        ("bảng tính kỳ trước ky_truoc.xlsx có 2 lỗi", "không so sánh với kỳ trước"),
+    ),
+    "previous-missing": (
+        {"official": "phường Nhị Chiểu", "period": "6 tháng đầu năm 2026"},
+        (),
+        ("không có bảng tính kỳ trước của phường Nhị Chiểu (cùng biểu mẫu, kỳ trước 6 tháng đầu năm 2026)",),
+    ),
     "workbook-unusable": (
         {"reason": "tệp bị hỏng. Mở tệp bằng Excel rồi chạy lại với tệp .xlsx."},
         (),

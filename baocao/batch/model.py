@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from baocao.batch.citybatch import CityShared
 from baocao.batch.rollup_info import RollupInfo
 from baocao.communes import Commune, name_key, province_slug
 from baocao.form import Form
+from baocao.history.figures import Figures
 from baocao.isolate import GIB, WorkerLimits
 from baocao.problems import Problem
 from baocao.write import slugify
@@ -27,6 +29,7 @@ class BatchOptions:
     form: Form | None = None
     zip: bool = True
     roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
+    previous: tuple[Path, ...] = ()  # the previous period's workbooks to compare with (baocao.history.batch)
     item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
     item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
 
@@ -61,6 +64,8 @@ class Checked:
     city: Path | None = None  # for a column of a city workbook: the city workbook
     name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
     replaced: str = ""  # another workbook of the same commune, saved later, is used instead: why
+    figures: Figures | None = None  # this report as a later one compares with it (baocao.history)
+    previous: Figures | None = None  # the earlier report this one compares with
 
     @property
     def identity(self) -> tuple:
@@ -107,6 +112,7 @@ class Group:
     out_dir: Path
     missing: list[Commune] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    previous: Any = None  # the previous period to compare the roll-up with (baocao.history.batch.PreviousRollup)
 
     @property
     def included(self) -> list[Checked]:

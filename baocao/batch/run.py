@@ -36,6 +36,7 @@ from baocao.batch.outputs import planned_outputs, rollup_names
 from baocao.batch.summary import summary_workbook
 from baocao.errors import BaocaoError, WorkbookError
 from baocao.form import load_form
+from baocao.history.batch import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
 from baocao.office.libreoffice import convert_pdfs, convert_to_pdf
@@ -80,6 +81,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
         checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
     except (ValueError, TypeError):
         checked.period = ""
+    with contextlib.suppress(ValueError, TypeError):  # an unreadable period: its error says so
+        checked.figures = prepared.figures()
     if prepared.blocking(strict):
         return checked
     checked.spool = prepared.dump(spool_dir)
@@ -92,6 +95,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
 def write_one(checked: Checked, out_dir: Path) -> Checked:
     """Render and write one checked commune from its spool (pipeline.write). Runs in a worker."""
     prepared = load_prepared(checked.spool)
+    prepared.previous = checked.previous
+    prepared.problems += [p for p in checked.problems if p.code in PREVIOUS_CODES]
     try:
         checked.docx = write(prepared, out_dir, stem=checked.stem, sync=False).docx  # synced by run_batch
     except BaocaoError as e:
@@ -135,8 +140,12 @@ def run_batch(
         checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
         checked.sort(key=lambda c: c.sort_key)
         result = BatchResult(checked=checked, groups=decide(checked, options, out_dir), cities=cities)
+        if options.previous:
+            check = partial(check_one, spool_dir=spool_dir, strict=False, form_path=form_path)
+            earlier = check_previous(pool, options.previous, check, crashed, spool_dir)
+            pair_previous(result, earlier, single=len(workbooks) == len(options.previous) == 1)
         writable = [c for c in checked if c.spool and not c.excluded]
-        refuse_overwriting(workbooks, planned_outputs(result.checked, result.groups, out_dir))
+        refuse_overwriting([*workbooks, *options.previous], planned_outputs(result.checked, result.groups, out_dir))
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
         for city in cities:
@@ -251,6 +260,7 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
     kind_text = ", ".join(kinds) or "đơn vị"
     stem, summary_name = rollup_names(province, period, single)
     context = consolidated_context(form, rollup, first_info, province, units, kind_text, options.roll_up)
+    context["prev"] = rollup_prev(form, rollup.values(), first_info, group.previous)
     docx = write_atomic(group.out_dir / f"{stem}.docx", render_consolidated(form, context, chart_data(form, units)))
     group.outputs = [docx]
     title = f"Tổng hợp báo cáo CCHC {period} — {province}"

@@ -23,6 +23,17 @@ def collect_workbooks(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
+def previous_workbooks(paths: tuple[Path, ...]) -> list[Path]:
+    """The workbooks of `--previous` (files, folders searched as for the inputs); each must exist."""
+    for path in paths:
+        if not path.exists():
+            raise click.ClickException(f"Không tìm thấy bảng tính kỳ trước {path} (--previous).")
+    found = collect_workbooks(paths)
+    if paths and not found:
+        raise click.ClickException(f"Không có bảng tính .xlsx nào trong {', '.join(map(str, paths))} (--previous).")
+    return found
+
+
 def echo_problems(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(f"    {problem_line(p)}")

@@ -11,7 +11,7 @@ import click
 from baocao.batch.rollup_info import read_rollup_info
 from baocao.batch.run import BatchOptions, run_batch
 from baocao.cli.check import check_command
-from baocao.cli.common import FORM_OPTION, ProgressBar, collect_workbooks, echo_problems
+from baocao.cli.common import FORM_OPTION, ProgressBar, collect_workbooks, echo_problems, previous_workbooks
 from baocao.cli.errors import Interrupted, run
 from baocao.cli.forms import check_form_command, forms_command, new_form_command
 from baocao.cli.newinput import demo_data_command, new_input_command
@@ -88,6 +88,14 @@ def cli() -> None:
     help="Số, ngày ký, người ký, nơi nhận của báo cáo tổng hợp: bảng tính do lệnh "
     "new-input --roll-up-info tạo (hoặc tệp .yaml). Không có: báo cáo tổng hợp để trống cho văn thư điền.",
 )
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(path_type=Path, readable=False),
+    help="Bảng tính kỳ trước (cùng kỳ năm trước hoặc kỳ trước) của cùng đơn vị, hoặc thư mục các bảng tính kỳ trước: "
+    "báo cáo và báo cáo tổng hợp so sánh các chỉ tiêu trong “compare:” của tệp biểu mẫu.",
+)
 def render_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -97,6 +105,7 @@ def render_command(
     workers: int,
     form_path: Path | None,
     roll_up_info: Path | None,
+    previous: tuple[Path, ...],
 ) -> None:
     """Lập báo cáo (.docx) từ các bảng tính (tệp hoặc thư mục, kể cả thư mục con).
 
@@ -107,6 +116,7 @@ def render_command(
     Ví dụ: python generate.py inputs/nhi_chieu_2026_6thang.xlsx -o outputs --pdf
            python generate.py bang_tinh_cac_xa/ -o ket_qua --province "Hải Phòng"
            python generate.py bang_tinh_cac_xa/ -o ket_qua --roll-up-info thong_tin_tong_hop.xlsx
+           python generate.py render so_lieu_2026.xlsx --previous so_lieu_2025.xlsx
     """
     workbooks = collect_workbooks(paths or (DEFAULT_INPUTS,))
     out_dir = out_dir or DEFAULT_OUTPUTS
@@ -122,6 +132,7 @@ def render_command(
             workers=workers,
             form=load_form(form_path) if form_path else None,
             roll_up=read_rollup_info(roll_up_info) if roll_up_info else None,
+            previous=tuple(previous_workbooks(previous)),
         )
         with ProgressBar() as progress:
             result = run_batch(workbooks, out_dir, options, progress)

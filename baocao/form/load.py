@@ -26,6 +26,7 @@ from baocao.form.checks import (
     rows_at_level,
     shown_at,
 )
+from baocao.form.compare import compare_settings
 from baocao.form.infofields import load_info_fields
 from baocao.form.issues import FormIssue, FormIssues
 from baocao.form.model import Form
@@ -69,7 +70,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
     data = read_form_yaml(path, issues)
     if data is None:
         return None
-    numbers, appendix, consolidated = check_schema(data, issues)
+    numbers, appendix, consolidated, compare = check_schema(data, issues)
     tables = tables_from_yaml(data, appendix, issues)
     derived = derived_from_yaml(data, issues)
     grids = grids_from_yaml(data, issues)
@@ -93,6 +94,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
         raise FormError(
             f"{path.name}: biểu mẫu không có cấp “{level}”. Các cấp: {', '.join(levels) or 'không phân cấp'}."
         )
+    compare = compare_settings(compare, data, {r.id: r for r in all_rows}, issues)
     if issues.errors:
         return None
     shown = {r.id for r in all_rows if shown_at(r, active)} | {k for k in known if "." in k}
@@ -121,6 +123,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
         all_rows=all_rows,
         source=path,
         consolidated=consolidated_settings(consolidated, {r.id: r for r in all_rows}, path),
+        compare=compare,
         loader=load_form,
     )
     if require_template and not form.template_path.is_file():

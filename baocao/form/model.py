@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from baocao.form.schema import Appendix, Consolidated, Numbers
+from baocao.form.schema import Appendix, Compare, Consolidated, Numbers
 from baocao.problems import ERROR, WARNING
 
 INPUT_KINDS = frozenset({"number", "percent", "choice", "text"})
@@ -270,6 +270,7 @@ class Form:
     info_fields: tuple[InfoField, ...]
     checks: tuple[Check, ...] = ()
     consolidated: Consolidated = field(default_factory=Consolidated)
+    compare: Compare = field(default_factory=Compare)  # rows and words of the comparison with an earlier report
     grids: tuple[Grid, ...] = ()
     level: str = ""  # the level whose rows this Form holds ("" when the form has no levels)
     levels: dict[str, str] = field(default_factory=dict)  # level id → label ("commune": "Cấp xã")

@@ -2,7 +2,7 @@
 
 Every model forbids unknown keys. `load.py` validates the parsed YAML against `FormFile` and
 turns pydantic's errors into FormIssues with the YAML line (never pydantic's English text);
-`numbers`, `appendix` and `consolidated` are used as they are, typed, by the Form.
+`numbers`, `appendix`, `consolidated` and `compare` are used as they are, typed, by the Form.
 
     python -m baocao.form > docs/form.schema.json
 
@@ -134,6 +134,33 @@ class Consolidated(Settings):
     )
     low_rate: Decimal = Field(Decimal(90), ge=0, le=100, description="Tỷ lệ (%) dưới mức này được tô màu.")
     chart_units: int = Field(40, ge=1, description="Số đơn vị tối đa trên một biểu đồ.")
+
+
+class Compare(Settings):
+    """Comparison with an earlier report (`--previous`): which rows, and the words (docs/template-context.md)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "So sánh với kỳ trước (--previous): các chỉ tiêu được so sánh và cách viết câu so sánh."
+        }
+    )
+
+    rows: Ids = Field(default_factory=list, description="Các chỉ tiêu so sánh (mẫu Word: prev.rows.MÃ).")
+    units: dict[str, Text] = Field(
+        default_factory=dict, description="Đơn vị viết trong câu so sánh, nếu khác cột Đơn vị tính (“hồ sơ”)."
+    )
+    points: Text = Field("điểm phần trăm", description="Đơn vị của chênh lệch giữa hai tỷ lệ.")
+    up: Text = Field("tăng", description="Từ chỉ tăng.")
+    down: Text = Field("giảm", description="Từ chỉ giảm.")
+    same: Text = Field("bằng", description="Từ chỉ không đổi.")
+    change: Text = Field("{direction} {amount} {unit}", description="prev.rows.MÃ.change khi tăng hoặc giảm.")
+    text: Text = Field("{change} so với {label}", description="prev.rows.MÃ.text khi tăng hoặc giảm.")
+    same_text: Text = Field("{same} {label}", description="prev.rows.MÃ.text khi không đổi: “bằng cùng kỳ năm 2025”.")
+    unavailable: Text = Field(
+        "chưa so sánh được với {label}", description="prev.rows.MÃ.text khi một trong hai kỳ không có số liệu."
+    )
+    same_period: Text = Field("cùng kỳ năm {year}", description="prev.label khi kỳ trước là cùng kỳ năm trước.")
+    previous_period: Text = Field("{period}", description="prev.label cho kỳ trước khác: “6 tháng đầu năm 2026”.")
 
 
 # --- the rest of the file (built into model.py's dataclasses by load.py) ------------------------
@@ -284,6 +311,7 @@ class FormFile(Settings):
         default_factory=dict, description="Các cấp báo cáo: {district: Cấp huyện, commune: Cấp xã}."
     )
     consolidated: Consolidated = Field(default_factory=Consolidated, description="Báo cáo tổng hợp của Sở.")
+    compare: Compare = Field(default_factory=Compare, description="So sánh với kỳ trước (--previous).")
 
 
 def json_schema() -> dict[str, Any]:

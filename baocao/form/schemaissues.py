@@ -5,7 +5,7 @@ unknown key, the closest known key (“có phải …?”). Pydantic's own Engli
 
 Unknown keys are reported everywhere. The values of rows, tables, grids, checks and narrative
 sections are checked by rows.py, whose messages name the row (“chỉ tiêu “x”: loại … không hợp
-lệ”); here only the values of the top-level keys and of `numbers`, `appendix`, `consolidated`.
+lệ”); here only the values of the top-level keys and of `numbers`, `appendix`, `consolidated`, `compare`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from baocao.form.issues import FormIssues, did_you_mean
-from baocao.form.schema import Appendix, Consolidated, FormFile, Numbers, Settings
+from baocao.form.schema import Appendix, Compare, Consolidated, FormFile, Numbers, Settings
 from baocao.form.yamllines import LineDict, unquoted_comma_hint
 
 # The sections whose values this module checks (rows.py checks the values of the others).
 VALUE_SECTIONS = frozenset({"id", "version", "title", "province", "superior", "template", "level"})
-SETTINGS = {"numbers": Numbers, "appendix": Appendix, "consolidated": Consolidated}
+SETTINGS = {"numbers": Numbers, "appendix": Appendix, "consolidated": Consolidated, "compare": Compare}
 
 
-def check_schema(data: LineDict, issues: FormIssues) -> tuple[Numbers, Appendix, Consolidated]:
+def check_schema(data: LineDict, issues: FormIssues) -> tuple[Numbers, Appendix, Consolidated, Compare]:
     """Report every schema error of the file; the typed settings (defaults where a section has errors)."""
     try:
         FormFile.model_validate(data)
@@ -165,8 +165,8 @@ def _name(trail: tuple[Any, ...], here: Any, data: LineDict, before: str) -> str
         return str(top) if top in SETTINGS else before
     if top == "appendix" and trail[1:] == ("columns",):
         return "appendix.columns"
-    if top == "consolidated":
-        return f"consolidated.{trail[1]}" if len(trail) == 2 else before
+    if top in ("consolidated", "compare"):
+        return f"{top}.{trail[1]}" if len(trail) == 2 else before
     if top == "tables" and len(trail) == 2:
         return f"bảng thứ {trail[1] + 1}"
     if top == "tables" and len(trail) == 4 and trail[2] == "rows":

@@ -11,7 +11,7 @@ somewhere, or it is typed for nothing (a warning, with the form file's line).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from baocao.form.issues import FormIssue, FormIssues, did_you_mean
 from baocao.form.load import inspect_form
 from baocao.form.model import Form
 from baocao.format import build_context
+from baocao.history.figures import prev_context, sample_figures
 from baocao.read import GridRow, RawReport
 from baocao.render import jinja_environment
 
@@ -118,7 +119,10 @@ def sample_context(form: Form) -> dict[str, Any]:
     report = RawReport(path=Path("mau.xlsx"), form=form, info={"year": 2000, "period": "Năm"})
     for grid in form.grids:
         report.grids[grid.id] = [GridRow(label="…", values={c.id: Decimal(1) for c in grid.leaves})]
-    return build_context(report, {})
+    context = build_context(report, {})
+    figures = sample_figures(form)
+    context["prev"] = prev_context(form, figures, replace(figures, year=figures.year - 1))  # every compare: row
+    return context
 
 
 def _walk(context: Any, use: TagUse, form: Form, failed: set[tuple[str, ...]], issues: FormIssues) -> None:

@@ -1,0 +1,13 @@
+"""History and comparison: a report (or a roll-up) compared with an earlier one of the same commune
+and form (`--previous`), the rows and the words set by the form's `compare:` section.
+
+- figures: what a report keeps to be compared with (Figures) and the template's `prev`;
+- previous: whether two reports may be compared (same commune, same form, an earlier period), and
+  `compare_with`, the one call for a caller holding two prepared reports (the portal);
+- batch: the previous workbooks of a batch, matched to its communes and its roll-ups.
+"""
+
+from baocao.history.figures import Figures, figures_of, prev_context
+from baocao.history.previous import PreviousMismatch, compare_with, mismatch
+
+__all__ = ["Figures", "PreviousMismatch", "compare_with", "figures_of", "mismatch", "prev_context"]

@@ -1,0 +1,86 @@
+"""Whether two reports may be compared, and the one call that makes a prepared report compare with
+an earlier one (the CLI's `--previous` through the batch; the portal with two prepared reports).
+
+Two reports compare when they are of the same commune (its official code when both names are on
+the official list, else the name) and the same form, and the earlier one's data end before the
+later one's. An earlier report with errors is never compared with: a warning says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from baocao.communes import find_commune, name_key, province_slug
+from baocao.errors import BaocaoError
+from baocao.history.figures import Figures
+from baocao.problems import WARNING, Problem
+from baocao.vnformat import date_short
+
+if TYPE_CHECKING:
+    from baocao.pipeline import Prepared
+
+PREFIX = "Không so sánh được với kỳ trước"
+
+
+class PreviousMismatch(BaocaoError):
+    """The earlier workbook is of another commune, another form, or not an earlier period."""
+
+
+def same_unit(now: Figures, before: Figures) -> bool:
+    """The same commune: the same official commune, else the same province and name (tone marks aside)."""
+    if province_slug(now.province) != province_slug(before.province):
+        return False
+    official = [find_commune(f.province, f.unit_type, f.unit_name) for f in (now, before)]
+    if all(official):
+        return official[0] == official[1]
+    return name_key(now.unit) == name_key(before.unit)
+
+
+def mismatch(now: Figures, before: Figures) -> str:
+    """Why `before` cannot be compared with `now`, in one Vietnamese sentence ('' when it can)."""
+    shown = before.source or "bảng tính kỳ trước"
+    if not same_unit(now, before):
+        where = f" ({before.province})" if province_slug(now.province) != province_slug(before.province) else ""
+        unit = before.unit or "đơn vị chưa ghi tên"
+        return f"{PREFIX}: {shown} là bảng tính của {unit}{where}, không phải của {now.unit}."
+    if before.form_id != now.form_id:
+        return f"{PREFIX}: {shown} lập theo biểu mẫu “{before.form_id}”, không phải “{now.form_id}” của báo cáo này."
+    if before.end >= now.end:
+        return (
+            f"{PREFIX}: {shown} là báo cáo {before.period} (số liệu đến {date_short(before.end)}), không phải một kỳ "
+            f"trước {now.period} (số liệu đến {date_short(now.end)}). Hãy chọn bảng tính của cùng kỳ năm trước "
+            "hoặc của kỳ liền trước."
+        )
+    return ""
+
+
+def previous_problem(file: str, before: Figures | None, errors: int, shown: str) -> Problem:
+    """The warning of a current workbook whose earlier workbook has errors: no comparison."""
+    period = before.period if before else ""
+    params = {"workbook": shown, "count": max(errors, 1), "period": period}
+    return Problem("previous-has-errors", WARNING, file, params=params)
+
+
+def compare_with(current: Prepared, previous: Prepared) -> list[Problem]:
+    """Make `current` compare with `previous` (its template's `prev`), both prepared (pipeline.prepare).
+
+    Raises PreviousMismatch (a Vietnamese sentence) when they are not the same commune and form, or
+    `previous` is not an earlier period. When `previous` has errors its figures are not used: the
+    warning returned says so (the caller adds it to the current report's problems). Call before
+    `current.format()` (or `pipeline.write`).
+    """
+    now = current.figures()
+    try:
+        before = previous.figures()
+    except (ValueError, TypeError):  # its period cannot be read: one of its errors
+        before = None
+    errors = len(previous.blocking())
+    if before is not None:
+        reason = mismatch(now, before)
+        if reason:
+            raise PreviousMismatch(reason)
+    if before is None or errors:
+        return [previous_problem(current.report.path.name, before, errors, previous.report.path.name)]
+    current.previous = before
+    current.context = {}  # formatted again, with `prev`
+    return []
