@@ -275,6 +275,14 @@ CATALOGUE: dict[str, Template] = {
         "không có bảng tính kỳ trước của {official} (cùng biểu mẫu, kỳ trước {period}) trong các bảng tính kỳ "
         "trước đã chọn: báo cáo không so sánh với kỳ trước."
     ),
+    # the workbook is not the one expected (the portal's page, `check --expect-…`): baocao.intake.expected
+    "wrong-form": (
+        "bảng tính thuộc biểu mẫu “{found_title}” ({found}), không phải biểu mẫu {expected} của kỳ báo cáo. "
+        "Hãy nhập số liệu vào bảng tính mẫu của biểu mẫu {expected} {rerun}."
+    ),
+    "wrong-unit": "bảng tính ghi đơn vị “{found}”, không phải “{expected}”. Hãy nộp bảng tính của chính đơn vị mình.",
+    "wrong-period": "bảng tính ghi kỳ báo cáo “{found}”, không phải “{expected}”. Hãy nộp bảng tính của đúng kỳ này.",
+    "wrong-year": "bảng tính ghi năm báo cáo {found}, không phải năm {expected}. Hãy nộp bảng tính của đúng kỳ này.",
     "workbook-unusable": _unusable,  # the whole workbook: a WorkbookError's own sentence, or why it was left out
 }
 

@@ -22,6 +22,7 @@ from baocao.errors import PdfError
 from baocao.form import Form, load_form
 from baocao.format import build_context
 from baocao.history.figures import Figures, figures_of, prev_context
+from baocao.intake.expected import Expected, mismatches
 from baocao.messages import problem_report
 from baocao.office.libreoffice import convert_to_pdf
 from baocao.problems import Problem
@@ -35,11 +36,13 @@ PROBLEM_LIST_SUFFIX = ".kiem-tra.txt"
 
 @dataclass(frozen=True)
 class GenerateOptions:
-    """How to generate: also a PDF; treat warnings as errors; force a form instead of the workbook's mark."""
+    """How to generate: also a PDF; treat warnings as errors; force a form instead of the workbook's mark;
+    the commune, period and form the workbook must be (errors when it is not: intake.expected)."""
 
     pdf: bool = False
     strict: bool = False
     form: Form | None = None
+    expected: Expected | None = None
 
 
 @dataclass
@@ -143,7 +146,10 @@ def prepare(
     """
     report = read_workbook(Path(workbook), options.form)
     values, grids = compute_report(report, check=True)
-    prepared = Prepared(report=report, problems=validate(report, values), values=values, grids=grids)
+    problems = validate(report, values)
+    if options.expected is not None:
+        problems = mismatches(report, options.expected) + problems
+    prepared = Prepared(report=report, problems=problems, values=values, grids=grids)
     if with_context and not prepared.blocking(options.strict):
         prepared.format()
     return prepared

@@ -11,6 +11,7 @@ from baocao.batch.check import check_workbooks
 from baocao.cli.common import FORM_OPTION, collect_workbooks, echo_problems
 from baocao.errors import BaocaoError
 from baocao.form import load_form
+from baocao.intake.expected import Expected
 from baocao.messages import summary
 from baocao.pipeline import GenerateOptions
 
@@ -27,15 +28,34 @@ from baocao.pipeline import GenerateOptions
     default=None,
     help="Ghi thêm danh sách vấn đề của mỗi bảng tính vào thư mục này (<tên bảng tính>.kiem-tra.txt).",
 )
-def check_command(paths: tuple[Path, ...], strict: bool, out_dir: Path | None, form_path: Path | None) -> None:
+@click.option("--expect-unit", default="", help="Bảng tính phải là của đơn vị này (ví dụ “Phường Nhị Chiểu”).")
+@click.option("--expect-period", default="", help="Bảng tính phải là của kỳ này (ví dụ “6 tháng”).")
+@click.option("--expect-year", type=int, default=None, help="Bảng tính phải là của năm này.")
+@click.option("--expect-form", default="", help="Bảng tính phải thuộc biểu mẫu này (mã, ví dụ hai_phong_2025).")
+def check_command(
+    paths: tuple[Path, ...],
+    strict: bool,
+    out_dir: Path | None,
+    form_path: Path | None,
+    expect_unit: str,
+    expect_period: str,
+    expect_year: int | None,
+    expect_form: str,
+) -> None:
     """Chỉ kiểm tra số liệu, không lập báo cáo: mọi lỗi và cảnh báo, kèm trang, ô và tên chỉ tiêu.
 
     \b
     Ví dụ: python generate.py check inputs/nam_thanh_mien_2025.xlsx -o outputs
+    Với --expect-…: báo lỗi khi bảng tính không phải của đơn vị, kỳ, năm, biểu mẫu đó (như cổng tỉnh).
     """
     workbooks = collect_workbooks(paths)
     try:
-        options = GenerateOptions(strict=strict, form=load_form(form_path) if form_path else None)
+        expected = Expected(expect_form, "", expect_unit, expect_period, expect_year)
+        options = GenerateOptions(
+            strict=strict,
+            form=load_form(form_path) if form_path else None,
+            expected=expected if expected != Expected() else None,
+        )
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     failed: set[Path] = set()

@@ -14,6 +14,7 @@ from flask import Flask, Response, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from baocao.layout import MAX_FILE_BYTES
+from baocao.portal import commune  # noqa: F401  (its routes join the blueprint)
 from baocao.portal.access import page_error
 from baocao.portal.db import make_engine, read_settings, sessions
 from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User

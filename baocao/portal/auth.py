@@ -17,10 +17,12 @@ _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 RULES: dict[str, frozenset[str]] = {
     "periods.view": frozenset({ADMIN, OFFICER, CLERK}),
     "periods.open": frozenset({ADMIN}),
+    "periods.lock": frozenset({ADMIN}),
     "board.view": frozenset({ADMIN, OFFICER}),
     "unit.view": frozenset({ADMIN, OFFICER, CLERK}),
     "unit.workbook": frozenset({ADMIN, OFFICER, CLERK}),
     "unit.submit": frozenset({CLERK}),
+    "unit.report": frozenset({ADMIN, OFFICER, CLERK}),
     "submission.review": frozenset({OFFICER}),
     "audit.view": frozenset({ADMIN}),
 }

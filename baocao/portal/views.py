@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 from datetime import date, datetime, timedelta
@@ -28,13 +29,13 @@ from baocao.messages import problem_line
 from baocao.portal.access import page_error, require
 from baocao.portal.auth import hash_password, may, verify_password
 from baocao.portal.board import STATUS_ORDER, board, counts, status_of
+from baocao.portal.intake import check_upload, prefilled
 from baocao.portal.models import OPEN, AuditEvent, Period, Submission, Unit, User, now
+from baocao.portal.periods import is_late, refuse_if_locked
 from baocao.portal.service import (
     PERIODS,
     audit,
-    check_workbook,
     open_period,
-    prefilled_workbook,
     store_upload,
     submission_of,
     submit,
@@ -183,7 +184,10 @@ def unit_page(period_id: int, unit_id: int) -> object:
 @require("unit.workbook")
 def workbook(period_id: int, unit_id: int) -> object:
     period, unit = _period(period_id), _unit(unit_id)
-    data = prefilled_workbook(period, unit)
+    try:
+        data = prefilled(g.db, current_app.config["PORTAL_DATA"], period, unit)
+    except BaocaoError as e:
+        return page_error(str(e), 500)
     audit(g.db, g.user, "download", f"bảng tính {unit.full_name}, kỳ {period.id}", request.remote_addr or "")
     g.db.commit()
     name = f"{slugify(unit.full_name)}_{slugify(period.title)}.xlsx"
@@ -195,6 +199,10 @@ def workbook(period_id: int, unit_id: int) -> object:
 def upload(period_id: int, unit_id: int) -> object:
     """Check the workbook exactly as `generate.py check` does, keep it, record a new version."""
     period, unit = _period(period_id), _unit(unit_id)
+    try:
+        refuse_if_locked(period)
+    except BaocaoError as e:
+        return page_error(str(e), 400)
     file = request.files.get("workbook")
     if file is None or not file.filename:
         return page_error("Hãy chọn bảng tính (.xlsx) để nộp.", 400)
@@ -208,7 +216,7 @@ def upload(period_id: int, unit_id: int) -> object:
         if why:
             return page_error(why, 400)
         try:
-            problems = check_workbook(path, period.form_id)
+            problems = check_upload(data_dir, path, hashlib.sha256(content).hexdigest(), period, unit)
         except BaocaoError as e:
             return page_error(str(e), 400)
     sha = store_upload(data_dir, content)
@@ -218,7 +226,8 @@ def upload(period_id: int, unit_id: int) -> object:
         g.db.rollback()
         return page_error(str(e), 400)
     g.db.commit()
-    flash(f"Đã nhận bản nộp lần {version.number}: {version.errors} lỗi, {version.warnings} cảnh báo.")
+    late = f" Nộp muộn: sau hạn nộp {period.deadline:%d/%m/%Y}." if is_late(version, period) else ""
+    flash(f"Đã nhận bản nộp lần {version.number}: {version.errors} lỗi, {version.warnings} cảnh báo.{late}")
     return redirect(url_for("portal.unit_page", period_id=period.id, unit_id=unit.id))
 
 

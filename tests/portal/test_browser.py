@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.portal.conftest import ADMIN, CLEAN, OFFICER, Portal
+from tests.portal.workbooks import workbook_for
 
 pytestmark = pytest.mark.browser
-SAMPLE = ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,9 @@ def test_login_upload_submit_and_the_board_shows_it(browser: Browser, portal: Po
     values = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert (values["Tên đơn vị"], values["Kỳ báo cáo"], values["Năm báo cáo"]) == ("Nhị Chiểu", "9 tháng", 2027)
 
-    clerk.locator("#upload input[type=file]").set_input_files(SAMPLE)
+    filled = tmp_path / "nhi-chieu-9-thang.xlsx"
+    filled.write_bytes(workbook_for("Nhị Chiểu", "9 tháng", 2027))
+    clerk.locator("#upload input[type=file]").set_input_files(filled)
     clerk.get_by_role("button", name="Kiểm tra và nộp").click()
     clerk.locator(".notice").wait_for()
     shown = clerk.locator("#problems").all_inner_texts()

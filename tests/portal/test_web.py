@@ -9,11 +9,9 @@ import re
 import openpyxl
 import pytest
 
-from tests.conftest import DATA, ROOT, run_cli
+from tests.conftest import run_cli
 from tests.portal.conftest import ADMIN, CLEAN, FAULTY, OFFICER, Client, Portal
-
-SAMPLE = ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx"
-BAD = DATA / "bad_part_exceeds_total.xlsx"
+from tests.portal.workbooks import BAD, SAMPLE, workbook_for
 
 
 def open_period(portal: Portal, period: str = "6 tháng", year: str = "2026", deadline: str = "2099-12-31") -> int:
@@ -65,7 +63,8 @@ def test_the_cycle_over_http(portal: Portal) -> None:
     assert "Trạng thái: đã nộp" in page.page_text
 
     bad_unit = unit_id(faulty, period)
-    sent = faulty.post(f"/ky/{period}/don-vi/{bad_unit}/nop", {}, {"workbook": ("bad.xlsx", BAD.read_bytes())})
+    bad = workbook_for("Lê Chân", "6 tháng", 2026, BAD)
+    sent = faulty.post(f"/ky/{period}/don-vi/{bad_unit}/nop", {}, {"workbook": ("bad.xlsx", bad)})
     page = faulty.get(sent.location.removeprefix(portal.url))
     cli = run_cli("check", BAD)
     cli_lines = [line.strip() for line in cli.stdout.splitlines() if line.strip().startswith("[LỖI]")]
@@ -84,11 +83,12 @@ def test_the_cycle_over_http(portal: Portal) -> None:
     page = faulty.get(f"/ky/{period}/don-vi/{bad_unit}")
     assert "Trạng thái: bị trả lại" in page.page_text and "Ý kiến của Sở: Sửa ô D14." in page.page_text
 
-    again = faulty.post(f"/ky/{period}/don-vi/{bad_unit}/nop", {}, {"workbook": ("sửa.xlsx", SAMPLE.read_bytes())})
+    fixed = workbook_for("Lê Chân", "6 tháng", 2026)
+    again = faulty.post(f"/ky/{period}/don-vi/{bad_unit}/nop", {}, {"workbook": ("sửa.xlsx", fixed)})
     page = faulty.get(again.location.removeprefix(portal.url))
     assert "Đã nhận bản nộp lần 2" in page.page_text and "bad.xlsx" in page.page_text  # both versions listed
     first = faulty.get(f"/ky/{period}/don-vi/{bad_unit}/ban-nop/1.xlsx")
-    assert first.status == 200 and first.body == BAD.read_bytes()
+    assert first.status == 200 and first.body == bad
 
     late = clean.post(f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("x.xlsx", SAMPLE.read_bytes())})
     assert late.status == 400 and "đã được duyệt, không nộp lại được" in late.page_text
@@ -102,7 +102,11 @@ def test_a_late_submission_is_shown_as_late(portal: Portal) -> None:
     clean.login(portal, CLEAN)
     officer.login(portal, OFFICER)
     own = unit_id(clean, period)
-    clean.post(f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", SAMPLE.read_bytes())})
+    sent = clean.post(
+        f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", workbook_for("Nhị Chiểu", "Quý I", 2026))}
+    )
+    page = clean.get(sent.location.removeprefix(portal.url))
+    assert "Nộp muộn: sau hạn nộp 14/03/2026." in page.page_text and "(nộp muộn)" in page.page_text
     assert board_status(officer, period)["Phường Nhị Chiểu"] == "nộp muộn"
     board = officer.get(f"/ky/{period}?trang-thai=nộp+muộn".replace("ộ", "%E1%BB%99"))
     assert board.status == 200
@@ -164,7 +168,7 @@ def matrix_setup(portal: Portal) -> tuple[int, int, dict[str, Client]]:
         clients[role].login(portal, username)
     own = unit_id(clients["own clerk"], period)
     sent = clients["own clerk"].post(
-        f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", SAMPLE.read_bytes())}
+        f"/ky/{period}/don-vi/{own}/nop", {}, {"workbook": ("a.xlsx", workbook_for("Nhị Chiểu", "Năm", 2025))}
     )
     assert sent.status == 302
     return period, own, clients

@@ -1,0 +1,51 @@
+"""A submission's report (.docx, .pdf): made by baocao.pipeline.write, exactly as `generate.py render`
+makes it, in an isolated worker process (never in a web thread), and kept by the upload's sha256 so
+that the second download is immediate."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from baocao.errors import BaocaoError, PdfError
+from baocao.messages import problem_line
+from baocao.pipeline import GenerateOptions, prepare, write
+from baocao.portal.intake import expected_of, run_apart, stored_copy
+from baocao.portal.models import Period, Unit
+
+
+def report_dir(data_dir: Path, sha: str) -> Path:
+    return Path(data_dir) / "reports" / sha[:2] / sha
+
+
+def _write_report(path: Path, options: GenerateOptions, out_dir: Path) -> tuple[str, str, str] | str:
+    """In a worker: prepare and write the report; (docx, pdf, why no pdf), or why no report."""
+    try:
+        prepared = prepare(path, options)
+        blocking = prepared.blocking()
+        if blocking:
+            lines = " ".join(problem_line(p) for p in blocking)
+            return f"Bản nộp này còn lỗi nên chưa lập được báo cáo. {lines}"
+        result = write(prepared, out_dir, GenerateOptions(pdf=options.pdf))
+    except BaocaoError as e:
+        return str(e)
+    return str(result.docx), str(result.pdf or ""), result.pdf_error
+
+
+def report_file(data_dir: Path, sha: str, period: Period, unit: Unit, pdf: bool) -> Path:
+    """The .docx (or .pdf) of the upload `sha`, made once; BaocaoError (PdfError) saying why not."""
+    out_dir = report_dir(data_dir, sha)
+    suffix = ".pdf" if pdf else ".docx"
+    kept = sorted(out_dir.glob(f"*{suffix}")) if out_dir.is_dir() else []
+    if kept:
+        return kept[0]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = GenerateOptions(pdf=pdf, expected=expected_of(period, unit))
+    with stored_copy(data_dir, sha) as source:
+        result = run_apart(partial(_write_report, options=options, out_dir=out_dir), source, source)
+    if isinstance(result, str):
+        raise BaocaoError(result)
+    docx, pdf_path, pdf_error = result
+    if pdf and not pdf_path:
+        raise PdfError(pdf_error or "Không tạo được tệp PDF.")
+    return Path(pdf_path if pdf else docx)
