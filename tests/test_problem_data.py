@@ -115,7 +115,12 @@ SAMPLES: dict[str, tuple[dict, tuple[Cell, ...], tuple[str, ...]]] = {
         ("đặc khu của tỉnh Lai Châu", "Tên gần nhất: Xã B, Xã C."),
     ),
     "newest-copy-used": (
-        {"count": "2", "official": "Phường Nhị Chiểu", "workbooks": "a.xlsx, b.xlsx", "moment": "09:05:31 ngày 09/6/2026"},
+        {
+            "count": "2",
+            "official": "Phường Nhị Chiểu",
+            "workbooks": "a.xlsx, b.xlsx",
+            "moment": "09:05:31 ngày 09/6/2026",
+        },
         (),
         ("có 2 bảng tính của Phường Nhị Chiểu cùng kỳ (a.xlsx, b.xlsx)",),
     ),
@@ -134,6 +139,14 @@ SAMPLES: dict[str, tuple[dict, tuple[Cell, ...], tuple[str, ...]]] = {
         (),
         ("không có bảng tính kỳ trước của phường Nhị Chiểu (cùng biểu mẫu, kỳ trước 6 tháng đầu năm 2026)",),
     ),
+    "wrong-form": (
+        {"found": "hai_duong_2023", "found_title": "Hải Dương 2023", "expected": "hai_phong_2025"},
+        (),
+        ("“Hải Dương 2023” (hai_duong_2023), không phải biểu mẫu hai_phong_2025", "rồi chạy lại."),
+    ),
+    "wrong-unit": ({"found": "Phường Lê Chân", "expected": "Phường Nhị Chiểu"}, (), ("“Phường Lê Chân”, không phải",)),
+    "wrong-period": ({"found": "6 tháng", "expected": "Quý I"}, (), ("kỳ báo cáo “6 tháng”, không phải “Quý I”",)),
+    "wrong-year": ({"found": "2025", "expected": "2026"}, (), ("năm báo cáo 2025, không phải năm 2026",)),
     "workbook-unusable": (
         {"reason": "tệp bị hỏng. Mở tệp bằng Excel rồi chạy lại với tệp .xlsx."},
         (),

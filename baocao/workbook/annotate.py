@@ -16,10 +16,12 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 
 from baocao.messages import Audience, phrase, problem_line, summary
 from baocao.problems import Problem
+from baocao.xmltext import set_text, xml_safe
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -29,11 +31,12 @@ AUTHOR = "Kiểm tra số liệu"
 
 
 def _valid(cell: str) -> bool:
+    """A single cell's coordinate inside Excel's grid ('D14'), not a range nor anything else."""
     try:
-        coordinate_from_string(cell)
-    except ValueError:
+        column, row = coordinate_from_string(cell)
+        return 1 <= row <= 1048576 and column_index_from_string(column) <= 16384
+    except (CellCoordinatesException, ValueError):
         return False
-    return True
 
 
 def annotated_copy(workbook: Path, problems: list[Problem], audience: Audience = Audience.PAGE) -> bytes:
@@ -51,7 +54,7 @@ def annotated_copy(workbook: Path, problems: list[Problem], audience: Audience =
         target = wb[sheet][cell]
         target.fill = ERROR_FILL if any(p.is_error for p in found) else WARNING_FILL
         text = "\n".join(f"[{'LỖI' if p.is_error else 'Cảnh báo'}] {phrase(p, audience)}" for p in found)
-        comment = Comment(text, AUTHOR)
+        comment = Comment(xml_safe(text), AUTHOR)
         comment.width, comment.height = 360, 40 + 60 * len(found)
         target.comment = comment
     _list_sheet(wb, problems, audience)
@@ -71,5 +74,5 @@ def _list_sheet(wb: openpyxl.Workbook, problems: list[Problem], audience: Audien
         "Sửa trong bảng tính của đơn vị rồi nộp lại."
     )
     for i, p in enumerate(problems, 4):
-        ws.cell(row=i, column=1, value=problem_line(p, audience)).alignment = Alignment(wrap_text=True)
+        set_text(ws.cell(row=i, column=1), problem_line(p, audience)).alignment = Alignment(wrap_text=True)
     ws.column_dimensions["A"].width = 140
