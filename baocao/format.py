@@ -59,6 +59,17 @@ def build_context(
         "form": form_context(form),
         "appendix": appendix_context(form, values, report.remarks, doc, unit),
         "prev": None,  # the comparison with an earlier report, when there is one (baocao.history)
+        "info": info_context(form, info),
+    }
+
+
+def info_context(form: Form, info: dict[str, Any]) -> dict[str, str]:
+    """Every Thông tin chung field of the form as typed (a date as dd/mm/yyyy): a form's own fields reach the
+    template as `info.<key>`."""
+    return {
+        f.key: date_short(v) if hasattr(v, "strftime") else str(v or "")
+        for f in form.info_fields
+        for v in [info.get(f.key)]
     }
 
 

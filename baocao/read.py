@@ -231,7 +231,8 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
     labels = [normalize_label(cells[layout.LABEL_COL - 1]) if len(cells) >= layout.LABEL_COL else "" for cells in rows]
     start = layout.TABLE_FIRST_ROW - 1
     for row in form_rows:
-        if row.kind == "header":
+        if row.kind == "header":  # nothing to read but its Ghi chú; a missing heading is no problem
+            _read_header_remark(rows, row, start, labels, report)
             continue
         # rows are searched from the last one found, so rows with the same label ("- Tổng số") stay apart
         number = _find_row(rows, row, start, labels) or _find_row(rows, row, layout.TABLE_FIRST_ROW - 1, labels)
@@ -241,13 +242,25 @@ def _read_table(wb, sheet: str, form_rows: tuple[Row, ...], report: RawReport) -
         start = number
         cells = rows[number - 1]
         report.cells[row.id] = (sheet, f"{get_column_letter(layout.VALUE_COL)}{number}")
-        remark = cell_text(cells[layout.REMARK_COL - 1]) if len(cells) >= layout.REMARK_COL else ""
-        if remark and remark != row.remark:
-            report.remarks[row.id] = remark
+        _keep_remark(row, cells, report)
         if row.is_input:
             _read_value(row, cells[layout.VALUE_COL - 1] if len(cells) >= layout.VALUE_COL else None, report)
     if missing:
         report.add_problem(ERROR, "rows-missing", at=(sheet, "", ""), rows=missing)
+
+
+def _read_header_remark(rows: list[tuple], row: Row, start: int, labels: list[str], report: RawReport) -> None:
+    """A Ghi chú typed on a heading row (a white cell) reaches the report like any row's."""
+    number = _find_row(rows, row, start, labels) or _find_row(rows, row, layout.TABLE_FIRST_ROW - 1, labels)
+    if number:
+        _keep_remark(row, rows[number - 1], report)
+
+
+def _keep_remark(row: Row, cells: tuple, report: RawReport) -> None:
+    """The row's Ghi chú as typed, when it is not the form's own."""
+    remark = cell_text(cells[layout.REMARK_COL - 1]) if len(cells) >= layout.REMARK_COL else ""
+    if remark and remark != row.remark:
+        report.remarks[row.id] = remark
 
 
 def read_cell(row: Row, value: Any) -> tuple[Decimal | str | None, str]:

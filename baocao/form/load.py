@@ -27,7 +27,7 @@ from baocao.form.checks import (
     shown_at,
 )
 from baocao.form.compare import compare_settings
-from baocao.form.infofields import load_info_fields
+from baocao.form.infofields import form_info_fields
 from baocao.form.issues import FormIssue, FormIssues
 from baocao.form.model import Form
 from baocao.form.rows import checks_from_yaml, derived_from_yaml, grids_from_yaml, narrative_from_yaml, tables_from_yaml
@@ -89,6 +89,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
     known = known_ids(all_rows, grids)
     checks = rate_checks(all_rows) + checks_from_yaml(data, known, issues)
     narrative = narrative_from_yaml(data, issues)
+    info_fields = form_info_fields(data, issues)
     active = level or default_level
     if level and level not in levels:
         raise FormError(
@@ -115,7 +116,7 @@ def parse_form(path: Path, level: str | None, issues: FormIssues, *, require_tem
         ),
         derived=rows_at_level(derived, active, shown),
         narrative=narrative,
-        info_fields=load_info_fields(),
+        info_fields=info_fields,
         checks=tuple(c for c in checks if all(k in shown for k in (*c.parts, c.whole))),
         grids=grids,
         level=active,

@@ -224,6 +224,7 @@ class InfoField:
     default: str = ""
     help: str = ""
     choices: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)  # the form file's `info_fields:` entry (0: the common file's)
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,29 @@ class NarrativeSpec(Settings):
     help: Text = Field("", description="Hướng dẫn nhập.")
 
 
+InfoKind = Literal["text", "multiline", "date", "year", "choice"]
+
+
+class InfoFieldSpec(Settings):
+    """A field of the sheet "Thông tin chung" as this form changes it, or a field it adds (infofields.py)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "Một trường của trang Thông tin chung: đổi so với templates/common/info_fields.yaml,"
+            " hoặc một trường mới của biểu mẫu này."
+        }
+    )
+
+    label: Text | None = Field(None, description="Tên trường trong bảng tính (bắt buộc với trường mới).")
+    kind: InfoKind | None = Field(None, description="Trường mới: text, multiline, date, year hoặc choice.")
+    choices: list[Text] | None = Field(None, description="Các lựa chọn của trường choice, ví dụ loại đơn vị.")
+    required: bool | None = Field(None, description="true: bắt buộc nhập; false: được để trống (tùy chọn).")
+    default: Text | None = Field(None, description="Giá trị điền sẵn trong bảng tính trống.")
+    help: Text | None = Field(None, description="Hướng dẫn in bên cạnh ô nhập.")
+    absent: bool = Field(False, description="true: bỏ trường này khỏi bảng tính (mẫu Word không dùng).")
+    after: Text = Field("", description="Trường mới: đặt sau trường có mã này (mặc định: cuối trang).")
+
+
 class FormFile(Settings):
     """A form file (templates/<form>/form.yaml): docs/huong-dan-bieu-mau.md."""
 
@@ -312,6 +335,11 @@ class FormFile(Settings):
     )
     consolidated: Consolidated = Field(default_factory=Consolidated, description="Báo cáo tổng hợp của Sở.")
     compare: Compare = Field(default_factory=Compare, description="So sánh với kỳ trước (--previous).")
+    info_fields: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], InfoFieldSpec] = Field(
+        default_factory=dict,
+        description="Trang Thông tin chung của biểu mẫu này: mã trường → thay đổi (nhãn, lựa chọn, bắt buộc,"
+        " absent) so với templates/common/info_fields.yaml, hoặc trường mới.",
+    )
 
 
 def json_schema() -> dict[str, Any]:

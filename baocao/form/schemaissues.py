@@ -22,7 +22,7 @@ from baocao.form.schema import Appendix, Compare, Consolidated, FormFile, Number
 from baocao.form.yamllines import LineDict, unquoted_comma_hint
 
 # The sections whose values this module checks (rows.py checks the values of the others).
-VALUE_SECTIONS = frozenset({"id", "version", "title", "province", "superior", "template", "level"})
+VALUE_SECTIONS = frozenset({"id", "version", "title", "province", "superior", "template", "level", "info_fields"})
 SETTINGS = {"numbers": Numbers, "appendix": Appendix, "consolidated": Consolidated, "compare": Compare}
 
 
@@ -162,7 +162,9 @@ def _name(trail: tuple[Any, ...], here: Any, data: LineDict, before: str) -> str
     get = here.get if isinstance(here, dict) else (lambda _k, _d=None: None)
     top = trail[0]
     if len(trail) == 1:
-        return str(top) if top in SETTINGS else before
+        return str(top) if top in SETTINGS or top == "info_fields" else before
+    if top == "info_fields" and len(trail) == 2:
+        return f"info_fields.{trail[1]}"
     if top == "appendix" and trail[1:] == ("columns",):
         return "appendix.columns"
     if top in ("consolidated", "compare"):

@@ -152,7 +152,9 @@ def _info_validation(ws, f: InfoField, coordinate: str) -> None:
         )
         dv.error, dv.errorTitle = "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 09/06/2026.", "Ngày không hợp lệ"
     elif f.kind == "year":
-        dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=False)
+        dv = DataValidation(
+            type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=not f.required
+        )
         dv.error, dv.errorTitle = "Nhập năm bằng 4 chữ số, ví dụ 2026.", "Năm không hợp lệ"
     else:
         limit = 4000 if f.kind == "multiline" else 500
