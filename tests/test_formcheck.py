@@ -44,13 +44,21 @@ grids:
           - {id: on_time, heading: Đúng hạn}
 """
 
-# A template that shows every row (Phụ lục loop), every section and the derived row.
+# Every Thông tin chung field, as a BÁO CÁO prints them (check-form warns about a field no tag uses).
+INFO_TAGS = (
+    "{{ unit.parent_upper }} {{ doc.number_line }} {{ doc.place_date }} {{ doc.subject }} {{ doc.recipient }}"
+    " {{ doc.basis_text }} {{ period.date_from }} {{ period.date_to }} {{ signature.title_lines }}"
+    " {{ signature.name }} {{ recipients }}"
+)
+
+# A template that shows every row (Phụ lục loop, with its Ghi chú), every section, the derived row and every field.
 TEMPLATE = [
+    INFO_TAGS,
     "{{ unit.ubnd }} còn {{ v.left }} việc",
     "{%p for t in appendix.tables %}",
     "{{ t.number }} {{ t.title }}",
     "{%p for row in t.rows %}",
-    "{{ row.value_text }}",
+    "{{ row.value_text }} {{ row.remark }}",
     "{%p endfor %}",
     "{%p endfor %}",
     "{%p for s in sections %}",
@@ -294,7 +302,7 @@ def test_template_mistakes(tmp_path: Path, paragraphs: list[str], expected: str)
 
 
 def test_rows_sections_and_grids_the_template_never_shows_are_warned_with_their_line(tmp_path: Path) -> None:
-    path = write_form(tmp_path / "thu", BASE.replace("narrative:", GRID + "narrative:"), ["{{ v.rate }}"])
+    path = write_form(tmp_path / "thu", BASE.replace("narrative:", GRID + "narrative:"), ["{{ v.rate }}", INFO_TAGS])
     code, lines = check_form(path)
     assert code == 0  # warnings only: the form still works
     assert lines == [

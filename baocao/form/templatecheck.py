@@ -5,7 +5,8 @@ its Jinja must parse; every top-level name it uses must exist (docxtpl's
 `get_undeclared_template_variables`); every `v.X`, `n.X`, `text.X`, `grids.X…`, `unit.X`… must
 name something the form gives the template (checked against a context built for the form,
 the same builder the reports use); and every row, narrative section and grid should be shown
-somewhere, or it is typed for nothing (a warning, with the form file's line).
+somewhere, or it is typed for nothing (a warning, with the form file's line); so should every Thông tin
+chung field and the Ghi chú column (fielduse.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 
+from baocao.form.fielduse import unprinted_columns, unused_fields, values_printed
 from baocao.form.issues import FormIssue, FormIssues, did_you_mean
 from baocao.form.load import inspect_form
 from baocao.form.model import Form
@@ -197,7 +199,9 @@ def check_template(form: Form) -> list[FormIssue]:
     for use in uses:
         if use.path[0] in context:
             _walk(context, use, form, failed, tissues)
-    return tissues.items + sorted(unshown(form, uses), key=lambda i: i.line)
+    paths = {u.path for u in uses}
+    typed = unshown(form, uses) + unused_fields(form, paths) + unprinted_columns(form, paths)
+    return tissues.items + sorted(typed, key=lambda i: i.line)
 
 
 def _near(source: str, line: int | None) -> str:
@@ -212,13 +216,20 @@ def unshown(form: Form, uses: list[TagUse]) -> list[FormIssue]:
     issues = FormIssues(_form_name(form))
     paths = {u.path for u in uses}
     named = {p[1] for p in paths if len(p) > 1 and p[0] in ("v", "n")}
-    tables_shown = any(p[:4] == ("appendix", "tables", ANY, "rows") for p in paths)
+    looped = any(p[:4] == ("appendix", "tables", ANY, "rows") for p in paths)
+    tables_shown = looped and values_printed(paths)
     table_rows = {r.id for r in form.all_rows} - {r.id for r in form.derived}
     template = form.template
     for row in form.all_rows:
         if row.kind == "header" or row.id in named or (tables_shown and row.id in table_rows):
             continue
-        if row.id in table_rows:
+        if row.id in table_rows and looped:
+            issues.warning(
+                row.line,
+                f"chỉ tiêu “{row.id}” không được mẫu Word {template} in ra (vòng lặp appendix.tables không in"
+                f" row.value, không có v.{row.id} hay n.{row.id}).",
+            )
+        elif row.id in table_rows:
             issues.warning(
                 row.line,
                 f"chỉ tiêu “{row.id}” không được mẫu Word {template} in ra (không có vòng lặp appendix.tables,"
