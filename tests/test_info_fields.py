@@ -248,3 +248,30 @@ def test_a_mistake_in_info_fields_is_an_error_with_its_line(
     code, lines = check_form(copy_form(tmp_path, *edit))
     assert code == 1
     assert expected in lines, lines
+
+
+def test_columns_the_phu_luc_never_prints_are_warnings_naming_the_rows(tmp_path: Path) -> None:
+    path = copy_form(tmp_path)
+    document = docx.Document()
+    for text in (
+        "{{ unit.parent_upper }} {{ unit.agency_upper }} {{ appendix.attached }} {{ period.date_from }}",
+        "{{ period.date_to }} {{ doc.basis_text }} {{ info.decision }}",
+        "{%p for t in appendix.tables %}",
+        "{%p for row in t.rows %}",
+        "{{ row.stt }} {{ row.label }} {{ row.unit }}",  # neither the Số liệu nor the Ghi chú
+        "{%p endfor %}",
+        "{%p endfor %}",
+    ):
+        document.add_paragraph(text)
+    document.save(path.parent / "bao_cao.docx")
+    code, lines = check_form(path)
+    assert code == 0
+    assert lines == [
+        "[Cảnh báo] form.yaml: cột “Ghi chú” của các Biểu mẫu không được mẫu Word bao_cao.docx in ra (row.remark "
+        "trong vòng lặp appendix.tables): ghi chú công chức nhập sẽ không có trong báo cáo.",
+        *(
+            f"[Cảnh báo] form.yaml, dòng {line}: chỉ tiêu “{row}” không được mẫu Word bao_cao.docx in ra (vòng lặp "
+            f"appendix.tables không in row.value, không có v.{row} hay n.{row})."
+            for line, row in ((37, "received"), (38, "on_time"), (39, "on_time_rate"))
+        ),
+    ]
