@@ -275,3 +275,7 @@ def test_columns_the_phu_luc_never_prints_are_warnings_naming_the_rows(tmp_path:
             for line, row in ((37, "received"), (38, "on_time"), (39, "on_time_rate"))
         ),
     ]
+    sheet = openpyxl.load_workbook(new_input(tmp_path, path))["Biểu mẫu 1"]  # so its cells are locked, grey
+    remarks = [sheet.cell(row=r, column=layout.REMARK_COL) for r in range(layout.TABLE_FIRST_ROW, sheet.max_row + 1)]
+    assert len(remarks) == 4
+    assert all(c.protection.locked and c.fill.fgColor.rgb.endswith("D9D9D9") for c in remarks)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,22 @@ def _resolve(parts: list[str], loops: dict[str, tuple[str, ...]]) -> tuple[str, 
     if parts[0] in loops:
         return (*loops[parts[0]], *parts[1:])
     return tuple(parts)
+
+
+def remarks_printed(form: Form) -> bool:
+    """Whether the form's template prints the Biểu mẫu rows' Ghi chú (`row.remark` in the Phụ lục loop), so that
+    the blank workbook leaves those cells open; True when the template cannot be read (nothing is locked)."""
+    try:
+        stat = form.template_path.stat()
+        paths = _template_paths(form.template_path, stat.st_mtime_ns, stat.st_size)
+    except Exception:  # missing, damaged, bad Jinja: check-form says so; the workbook stays as it was
+        return True
+    return any(p[:6] == ("appendix", "tables", ANY, "rows", ANY, "remark") for p in paths)
+
+
+@cache
+def _template_paths(template: Path, _mtime: int, _size: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(u.path for u in tag_uses(template_source(template)))
 
 
 # --- what the template may use -------------------------------------------------------------

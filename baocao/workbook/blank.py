@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from baocao import layout
 from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
+from baocao.form.templatecheck import remarks_printed
 from baocao.workbook.formulas import Locations, check_formulas, excel_formula, row_locations
 from baocao.workbook.grid_sheet import write_grid_sheet
 from baocao.workbook.print_setup import setup_print
@@ -199,6 +200,7 @@ def _table_sheet(
     values = data.get("values") or {}
     remarks = data.get("remarks") or {}
     checks = check_formulas(form, locations, sheet)
+    remarks_open = remarks_printed(form)  # a Ghi chú the template never prints is not typed for nothing
     for i, row in enumerate(rows):
         r = layout.TABLE_FIRST_ROW + i
         bold = row.bold or row.kind == "header"
@@ -210,7 +212,10 @@ def _table_sheet(
         value_cell.font = font
         remark = set_text(ws.cell(row=r, column=layout.REMARK_COL), remarks.get(row.id) or row.remark or None)
         remark.font = Font(name=FONT, size=11, italic=True)
-        remark.protection = UNLOCKED
+        if remarks_open:
+            remark.protection = UNLOCKED
+        else:
+            remark.fill = COMPUTED_FILL
         check = ws.cell(row=r, column=layout.CHECK_COL, value=checks.get(row.id))
         check.font = Font(name=FONT, size=11, bold=True, color="C00000")
         for col in range(1, len(layout.TABLE_HEADERS) + 1):
