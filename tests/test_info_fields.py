@@ -14,8 +14,12 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from baocao import layout
+from baocao.form import inspect_form
 from tests.conftest import ROOT, all_text, plain, run_cli
 
 FORM_DIR = ROOT / "tests" / "data" / "forms" / "cap_huyen"
@@ -206,6 +210,12 @@ FIELD_MISTAKES = [
         id="unknown-field",
     ),
     pytest.param(
+        ("    required: false", "    optional: true"),
+        "[LỖI] form.yaml, dòng 15: info_fields.basis: khóa “optional” không hợp lệ "
+        "(trường được để trống: viết “required: false”).",
+        id="optional-is-required-false",
+    ),
+    pytest.param(
         ("    required: false", "    required: khong"),
         "[LỖI] form.yaml, dòng 15: info_fields.basis: “required” phải là true hoặc false.",
         id="not-a-bool",
@@ -279,3 +289,37 @@ def test_columns_the_phu_luc_never_prints_are_warnings_naming_the_rows(tmp_path:
     remarks = [sheet.cell(row=r, column=layout.REMARK_COL) for r in range(layout.TABLE_FIRST_ROW, sheet.max_row + 1)]
     assert len(remarks) == 4
     assert all(c.protection.locked and c.fill.fgColor.rgb.endswith("D9D9D9") for c in remarks)
+
+
+KEYS = st.sampled_from(["unit_type", "basis", "signer_name", "period", "year", "decision", "Người ký", "x"])
+SPEC_KEYS = st.sampled_from(["label", "kind", "choices", "required", "default", "help", "absent", "after", "absnt"])
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.text(alphabet="aHuyệnQ, :-", max_size=8),
+    st.lists(st.text(alphabet="aHuyện, ", max_size=6), max_size=3),
+    st.sampled_from(["text", "choice", "date", "basis", "signer_name"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(KEYS, st.one_of(VALUES, st.dictionaries(SPEC_KEYS, VALUES, max_size=4)), max_size=4))
+def test_any_info_fields_section_is_read_or_explained_never_a_crash(tmp_path: Path, section: dict) -> None:
+    """Whatever a form author writes under `info_fields:`, the form loads or every problem is an issue with a line."""
+    folder = tmp_path / "f"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(FORM_DIR / "bao_cao.docx", folder / "bao_cao.docx")
+    text = FORM.read_text(encoding="utf-8").split("info_fields:")[0]
+    tail = FORM.read_text(encoding="utf-8").split("\nappendix:")[1]
+    body = yaml.safe_dump({"info_fields": section}, allow_unicode=True)
+    (folder / "form.yaml").write_text(f"{text}{body}\nappendix:{tail}", encoding="utf-8")
+    form, issues = inspect_form(folder / "form.yaml")
+    assert (form is None) == any(i.is_error for i in issues)
+    assert all(i.message and "Traceback" not in i.message and "pydantic" not in i.message for i in issues)
+    if form is not None:
+        keys = [f.key for f in form.info_fields]
+        assert len(keys) == len(set(keys))
+        assert {"unit_name", "period", "year"} <= set(keys)
+        assert all(f.kind != "choice" or f.choices for f in form.info_fields)
+        assert all(f.label.strip() for f in form.info_fields)

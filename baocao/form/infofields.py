@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from baocao.errors import FormError
 from baocao.form.issues import FormIssues, did_you_mean
-from baocao.form.model import InfoField
+from baocao.form.model import IDENTIFIER, InfoField
 from baocao.form.schema import InfoFieldSpec
 from baocao.form.yamllines import LineDict
 from baocao.periods import parse_period_kind
@@ -62,6 +62,8 @@ def form_info_fields(data: LineDict, issues: FormIssues) -> tuple[InfoField, ...
     left_out: set[str] = set()
     added: list[tuple[InfoField, str, int]] = []
     for key, entry in raw.items():
+        if not isinstance(key, str) or not IDENTIFIER.match(key):
+            continue  # the schema says the key is not valid
         line = raw.line_of_key(key)
         try:
             spec = InfoFieldSpec.model_validate(entry if entry is not None else {})
@@ -174,6 +176,9 @@ def _check_labels(fields: list[InfoField], issues: FormIssues) -> None:
     seen: dict[str, InfoField] = {}
     for f in fields:
         folded = " ".join(f.label.split()).casefold()
+        if not folded:
+            issues.error(f.line, f"info_fields.{f.key}: “label” không được để trống.")
+            continue
         if folded in seen:
             issues.error(f.line, f"info_fields.{f.key}: nhãn “{f.label}” trùng với trường “{seen[folded].key}”.")
         seen[folded] = f

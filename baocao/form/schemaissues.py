@@ -18,12 +18,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from baocao.form.issues import FormIssues, did_you_mean
-from baocao.form.schema import Appendix, Compare, Consolidated, FormFile, Numbers, Settings
+from baocao.form.schema import Appendix, Compare, Consolidated, FormFile, InfoFieldSpec, Numbers, Settings
 from baocao.form.yamllines import LineDict, unquoted_comma_hint
 
 # The sections whose values this module checks (rows.py checks the values of the others).
 VALUE_SECTIONS = frozenset({"id", "version", "title", "province", "superior", "template", "level", "info_fields"})
 SETTINGS = {"numbers": Numbers, "appendix": Appendix, "consolidated": Consolidated, "compare": Compare}
+OPTIONAL_HINT = " (trường được để trống: viết “required: false”)"  # rows say `optional: true`, fields do not
 
 
 def check_schema(data: LineDict, issues: FormIssues) -> tuple[Numbers, Appendix, Consolidated, Compare]:
@@ -58,7 +59,8 @@ def _report(data: LineDict, error: Any, issues: FormIssues) -> None:
         known = type_keys(model) if not key_error else _expected(error)
         where = parent.line_of_key(key) if isinstance(parent, LineDict) else 0
         comma = unquoted_comma_hint(parent, key) if isinstance(parent, dict) and not key_error else None
-        message = comma or f"khóa “{key}” không hợp lệ{did_you_mean(key, known)}"
+        hint = did_you_mean(key, known) or (OPTIONAL_HINT if model is InfoFieldSpec and key == "optional" else "")
+        message = comma or f"khóa “{key}” không hợp lệ{hint}"
         issues.error(where, f"{what}: {message}.")
         return
     if kind == "missing" and len(loc) == 1:
