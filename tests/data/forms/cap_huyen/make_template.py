@@ -9,7 +9,12 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-doc = Document()
+ROOT = Path(__file__).resolve().parents[4]
+doc = Document(ROOT / "templates" / "_starter" / "bao_cao.docx")  # its styles and page; python-docx's own fail
+body = doc.element.body
+for element in list(body):
+    if not element.tag.endswith("}sectPr"):
+        body.remove(element)
 for text in (
     "{{ unit.parent_upper }}",
     "{{ unit.agency_upper }}",
@@ -28,7 +33,8 @@ for text in (
 ):
     doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
 table = doc.add_table(rows=4, cols=5)
-table.style = "Table Grid"
+if "Table Grid" in [s.name for s in doc.styles]:
+    table.style = "Table Grid"
 heads = ["{{ t.columns.stt }}", "{{ t.columns.label }}", "{{ t.columns.unit }}", "{{ t.columns.value }}"]
 for cell, text in zip(table.rows[0].cells, [*heads, "{{ t.columns.remark }}"], strict=True):
     cell.text = text
