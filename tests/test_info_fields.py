@@ -233,8 +233,8 @@ FIELD_MISTAKES = [
     ),
     pytest.param(
         ("    label: Quyết định giao chỉ tiêu", "    label: Quyết định giao chỉ tiêu\n    kind: choise"),
-        "[LỖI] form.yaml, dòng 18: info_fields.decision: “kind” phải là một trong: text, multiline, date, year, "
-        "choice.",
+        "[LỖI] form.yaml, dòng 18: info_fields.decision: “kind” phải là một trong: “text”, “multiline”, “date”, "
+        "“year”, “choice”.",
         id="kind-unknown",
     ),
     pytest.param(
