@@ -22,7 +22,7 @@ def test_every_cell_of_the_units_sheet_has_its_style() -> None:
     rates = form.consolidated.key_rates
     units = [
         UnitLine("Xã A", UnitStatus.DONE, 0, 2, {r: Decimal("65.46") for r in rates}, "a.xlsx"),
-        UnitLine("=HYPERLINK(\"x\")", UnitStatus.DONE, 0, 0, {r: None for r in rates}, "b.xlsx"),
+        UnitLine('=HYPERLINK("x")', UnitStatus.DONE, 0, 0, {r: None for r in rates}, "b.xlsx"),
         UnitLine("Xã C", UnitStatus.ERROR, 3, 1, {}, "c.xlsx", note="Có lỗi"),
         UnitLine("Xã D", UnitStatus.MISSING, note="chưa gửi bảng tính"),
     ]
@@ -32,7 +32,7 @@ def test_every_cell_of_the_units_sheet_has_its_style() -> None:
         cell = ws.cell(row=HEADER_ROW, column=col)
         assert cell.font.b and cell.font.name == "Times New Roman" and cell.fill.fgColor.rgb.endswith("BDD7EE")
         assert cell.alignment.horizontal == "center" and cell.border.left.style == "thin"
-    for r, unit in enumerate(units, HEADER_ROW + 1):
+    for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(units)):
         for col in range(1, width + 1):
             cell = ws.cell(row=r, column=col)
             assert cell.font.name == "Times New Roman" and not cell.font.b, (r, col)
