@@ -127,8 +127,9 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
         for grid in form.grids:
             _read_grid(wb, grid, report)
         _read_text(wb, report)
-        labels = {cell: report.label_of(key) for key, cell in report.cells.items()}
-        report.problems.extend(wb.problems(path.name, labels))
+        if wb.removed:  # cells that lost characters XML cannot hold, labelled (rare: labels cost)
+            labels = {cell: report.label_of(key) for key, cell in report.cells.items()}
+            report.problems.extend(wb.problems(path.name, labels))
     finally:
         wb.close()
     return report

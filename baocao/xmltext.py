@@ -58,6 +58,8 @@ class CleanWorkbook:
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[Any, ...]]:
         rows = self._book.rows(self._raw_names.get(sheet, sheet), max_row=max_row, max_col=max_col)
+        if not NOT_XML.search("".join([v for row in rows for v in row if type(v) is str])):
+            return rows  # one search for the whole sheet: a character to remove is rare
         for r, row in enumerate(rows):
             if any(isinstance(v, str) and NOT_XML.search(v) for v in row):
                 rows[r] = tuple(self._clean(sheet, f"{get_column_letter(c)}{r + 1}", v) for c, v in enumerate(row, 1))

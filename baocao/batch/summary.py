@@ -13,6 +13,7 @@ that no format paints.
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -71,9 +72,11 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
     ws.append([f"Tỷ lệ dưới {low_rate}% được tô màu; “{no_value}”: không tính được (mẫu số bằng 0)."])
     ws["A2"].font = Font(name=FONT, size=10, italic=True)
     ws.append(headers)
+    styles = _Styles()
+    header = {"font": Font(name=FONT, bold=True), "fill": HEADER_FILL, "alignment": CENTER, "border": BORDER}
     for col in range(1, len(headers) + 1):
-        cell = ws.cell(row=HEADER_ROW, column=col)
-        cell.font, cell.fill, cell.alignment, cell.border = Font(name=FONT, bold=True), HEADER_FILL, CENTER, BORDER
+        styles.apply(ws.cell(row=HEADER_ROW, column=col), "header", header)
+    body, wrapped = {"font": Font(name=FONT), "border": BORDER, "alignment": CENTER}, {"alignment": WRAP}
     rated: dict[int, list[int]] = {col: [] for col in range(FIRST_RATE_COL, FIRST_RATE_COL + len(rate_ids))}
     for i, unit in enumerate(units, 1):
         rates = [_rate_cell(unit, r, no_value, _decimals(form, r)) for r in rate_ids]
@@ -82,17 +85,17 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
         )
         ws.cell(row=ws.max_row, column=len(headers), value=unit.note or None)
         r = ws.max_row
-        for col in range(1, len(headers) + 1):
-            cell = ws.cell(row=r, column=col)
-            cell.font, cell.border = Font(name=FONT), BORDER
-            cell.alignment = WRAP if col in (2, len(headers) - 1, len(headers)) else CENTER
-        for col in (1, 4, 5):
-            ws.cell(row=r, column=col).number_format = COUNT_FORMAT
+        formats = dict.fromkeys((1, 4, 5), COUNT_FORMAT)
         for k, value in enumerate(rates):
             if isinstance(value, float):
                 col = FIRST_RATE_COL + k
-                ws.cell(row=r, column=col).number_format = percent_format(_decimals(form, rate_ids[k]))
+                formats[col] = percent_format(_decimals(form, rate_ids[k]))
                 rated[col].append(r)
+        for col in range(1, len(headers) + 1):
+            wrap = col in (2, len(headers) - 1, len(headers))
+            number_format = formats.get(col, "General")
+            styles.apply(ws.cell(row=r, column=col), ("body", wrap, number_format),
+                         {**body, **(wrapped if wrap else {}), "number_format": number_format})  # fmt: skip
     last = ws.max_row
     if last > HEADER_ROW:
         low = float(form.consolidated.low_rate / 100)
@@ -117,6 +120,24 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+class _Styles:
+    """Cell styles set once per kind, then copied: openpyxl hashes every style object it is given
+    (a third of the roll-up's time), while the copy of a styled cell's style ids is what it would
+    store anyway (the same ids, so the same file)."""
+
+    def __init__(self) -> None:
+        self._done: dict[Any, Any] = {}
+
+    def apply(self, cell: Any, kind: Any, attributes: dict[str, Any]) -> None:
+        done = self._done.get(kind)
+        if done is not None:
+            cell._style = copy(done)
+            return
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        self._done[kind] = copy(cell._style)
 
 
 def _rate_cell(unit: UnitLine, rate_id: str, no_value: str, decimals: int) -> float | str | None:
@@ -151,8 +172,11 @@ def _ranges(letter: str, rows: list[int]) -> str:
 def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: str) -> None:
     ws = wb.create_sheet("Số liệu tổng hợp")
     ws.append(["Biểu mẫu", "STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Tổng hợp"])
+    styles = _Styles()
+    header = {"font": Font(name=FONT, bold=True), "fill": HEADER_FILL, "alignment": CENTER, "border": BORDER}
     for cell in ws[1]:
-        cell.font, cell.fill, cell.alignment, cell.border = Font(name=FONT, bold=True), HEADER_FILL, CENTER, BORDER
+        styles.apply(cell, "header", header)
+    text = Alignment(wrap_text=True, vertical="center")
     rate_decimals = form.numbers.rate_decimals
     for table in appendix["tables"]:
         for row in table["rows"]:
@@ -160,12 +184,13 @@ def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: s
             ws.append([table["sheet"], _plain(row["stt"]), _plain(row["label"]), _plain(row["unit"]), value])
             r = ws.max_row
             bold = bool(row.get("bold")) or row.get("kind") == "header"
+            italic = bool(row.get("italic"))
             for col in range(1, 6):
-                cell = ws.cell(row=r, column=col)
-                cell.font, cell.border = Font(name=FONT, bold=bold, italic=bool(row.get("italic"))), BORDER
-                cell.alignment = Alignment(wrap_text=True, vertical="center") if col == 3 else CENTER
-            if number_format:
-                ws.cell(row=r, column=5).number_format = number_format
+                shown = number_format if col == 5 and number_format else "General"
+                styles.apply(ws.cell(row=r, column=col), ("row", bold, italic, col == 3, shown), {
+                    "font": Font(name=FONT, bold=bold, italic=italic), "border": BORDER,
+                    "alignment": text if col == 3 else CENTER, "number_format": shown,
+                })  # fmt: skip
     for letter, width in zip("ABCDE", (12, 8, 70, 14, 20), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

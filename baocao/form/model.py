@@ -289,9 +289,9 @@ class Form:
         """Every row of every table, then the derived rows (of this form's level); built once per form."""
         return tuple(r for t in self.tables for r in t.rows) + self.derived
 
-    @property
+    @cached_property
     def grid_rows(self) -> tuple[Row, ...]:
-        """The total of every grid column, as rows named "grid.column"."""
+        """The total of every grid column, as rows named "grid.column"; built once per form."""
         return tuple(g.total_row(c) for g in self.grids for c in g.leaves)
 
     def row(self, row_id: str) -> Row:

@@ -30,7 +30,11 @@ from baocao import layout
 
 # stops of the fast pass: an odd cell tag, a far-looking reference, a formula, an error value,
 # any prefixed element that calamine would read as a row, cell, value or formula
-_FAST = re.compile(rb'<(?:c(?: r="(?:[A-Za-z]{3,}|[A-Za-z]{1,2}[0-9]{4,})|(?! r=")[\s>/])|f[\s>/]|v>#)')
+# (first: the common formula cell, `<c r="D14" s="5"><f>SUM(D10:D13)</f>`, read in the same match)
+_FAST = re.compile(
+    rb'<(?:c r="([A-Z]{1,2}[0-9]{1,3})"(?: s="[0-9]+")?><f>([^<]*)</f>'
+    rb'|c(?: r="(?:[A-Za-z]{3,}|[A-Za-z]{1,2}[0-9]{4,})|(?! r=")[\s>/])|f[\s>/]|v>#)'
+)
 _PREFIXED = re.compile(rb":(?:c|f|v|is|row)[\s>/]")  # a prefixed <x:c>, <x:v>…: calamine reads local names
 _CELL_START = b'<c r="'
 _ATTRS = re.compile(rb'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -102,6 +106,11 @@ def scan_sheet(data: bytes, percent_styles: frozenset[str]) -> SheetScan:
         return _exact(data, start, end, percent_styles)
     found = SheetScan()
     for match in _FAST.finditer(data, start, end):
+        ref = match.group(1)
+        if ref is not None:  # a common formula cell, as `_fast_formula` would read it
+            if data.find(b"</c>", match.end()) >= 0:
+                found.special[ref.decode()] = ("formula", "=" + _text(match.group(2)))
+            continue
         if match.group().startswith((b"<c", b"<v")):
             return _exact(data, start, end, percent_styles)
         _fast_formula(data, match.start(), start, found)
