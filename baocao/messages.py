@@ -275,7 +275,7 @@ CATALOGUE: dict[str, Template] = {
         "không có bảng tính kỳ trước của {official} (cùng biểu mẫu, kỳ trước {period}) trong các bảng tính kỳ "
         "trước đã chọn: báo cáo không so sánh với kỳ trước."
     ),
-    # the workbook is not the one expected (the portal's page, `check --expect-…`): baocao.intake.expected
+    # the workbook is not the one expected (the portal's page, `check --expect-…`): baocao.expected
     "wrong-form": (
         "bảng tính thuộc biểu mẫu “{found_title}” ({found}), không phải biểu mẫu {expected} của kỳ báo cáo. "
         "Hãy nhập số liệu vào bảng tính mẫu của biểu mẫu {expected} {rerun}."

@@ -19,10 +19,10 @@ from typing import Any
 
 from baocao.compute import GridValues, compute_grids, compute_values, grid_totals
 from baocao.errors import PdfError
+from baocao.expected import Expected, mismatches
 from baocao.form import Form, load_form
 from baocao.format import build_context
 from baocao.history.figures import Figures, figures_of, prev_context
-from baocao.intake.expected import Expected, mismatches
 from baocao.messages import problem_report
 from baocao.office.libreoffice import convert_to_pdf
 from baocao.problems import Problem

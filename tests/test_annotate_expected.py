@@ -1,5 +1,5 @@
 """The library's two pieces behind the portal's upload: whether a workbook is the expected one
-(baocao.intake.expected, also `check --expect-…`), and its copy with problem cells highlighted
+(baocao.expected, also `check --expect-…`), and its copy with problem cells highlighted
 (baocao.workbook.annotate)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from baocao.intake.expected import Expected
+from baocao.expected import Expected
 from baocao.messages import phrase, problem_line
 from baocao.pipeline import GenerateOptions, prepare
 from baocao.problems import ERROR, WARNING, Cell, Problem

@@ -6,5 +6,6 @@
 - `mapping`: one function over the batch's items, in a process pool or in turn; `model`: what a batch gives back;
 - `city`, `citybatch`: the city workbook (one column per commune), each column checked as its own workbook;
 - `consolidate`: the consolidated report (counts summed, rates recomputed); `rollup_info`: its header and signature;
+- `previous`: a batch's previous-period workbooks (`--previous FOLDER`), matched to its communes and roll-ups;
 - `summary`: tong_hop.xlsx; `outputs`: the names of the files a batch writes; `demo`: synthetic demo workbooks.
 """

@@ -158,7 +158,7 @@ def consolidated_context(
             }
             for i, u in enumerate(units, 1)
         ],
-        "prev": None,  # the summed figures compared with a previous period's (baocao.history.batch)
+        "prev": None,  # the summed figures compared with a previous period's (baocao.batch.previous)
         "signature": rollup_signature(settings, header),
         "recipients": recipient_lines("\n".join(header.recipients or settings.recipients)),
         "units_annex": {

@@ -29,7 +29,7 @@ class BatchOptions:
     form: Form | None = None
     zip: bool = True
     roll_up: RollupInfo | None = None  # the consolidated report's own số, date, signer, nơi nhận
-    previous: tuple[Path, ...] = ()  # the previous period's workbooks to compare with (baocao.history.batch)
+    previous: tuple[Path, ...] = ()  # the previous period's workbooks to compare with (baocao.batch.previous)
     item_memory: int = 2 * GIB  # memory one workbook may use in its worker, above the worker's own size
     item_seconds: float = 300.0  # time one workbook (or one roll-up) may take before its worker is killed
 
@@ -112,7 +112,7 @@ class Group:
     out_dir: Path
     missing: list[Commune] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    previous: Any = None  # the previous period to compare the roll-up with (baocao.history.batch.PreviousRollup)
+    previous: Any = None  # the previous period to compare the roll-up with (baocao.batch.previous.PreviousRollup)
 
     @property
     def included(self) -> list[Checked]:

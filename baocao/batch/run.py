@@ -33,10 +33,10 @@ from baocao.batch.decide import decide
 from baocao.batch.mapping import map_isolated, map_items
 from baocao.batch.model import BatchOptions, BatchResult, Checked, Group
 from baocao.batch.outputs import planned_outputs, rollup_names
+from baocao.batch.previous import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.batch.summary import summary_workbook
 from baocao.errors import BaocaoError, WorkbookError
 from baocao.form import load_form
-from baocao.history.batch import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
 from baocao.office.libreoffice import convert_pdfs, convert_to_pdf

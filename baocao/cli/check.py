@@ -10,8 +10,8 @@ import click
 from baocao.batch.check import check_workbooks
 from baocao.cli.common import FORM_OPTION, collect_workbooks, echo_problems
 from baocao.errors import BaocaoError
+from baocao.expected import Expected
 from baocao.form import load_form
-from baocao.intake.expected import Expected
 from baocao.messages import summary
 from baocao.pipeline import GenerateOptions
 

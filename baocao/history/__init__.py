@@ -4,7 +4,7 @@ and form (`--previous`), the rows and the words set by the form's `compare:` sec
 - figures: what a report keeps to be compared with (Figures) and the template's `prev`;
 - previous: whether two reports may be compared (same commune, same form, an earlier period), and
   `compare_with`, the one call for a caller holding two prepared reports (the portal);
-- batch: the previous workbooks of a batch, matched to its communes and its roll-ups.
+(The previous workbooks of a batch, matched to its communes and its roll-ups: baocao/batch/previous.py.)
 """
 
 from baocao.history.figures import Figures, figures_of, prev_context

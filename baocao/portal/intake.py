@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from baocao.errors import BaocaoError, WorkbookError
+from baocao.expected import MISMATCH_CODES, Expected
 from baocao.form import find_form
-from baocao.intake.expected import MISMATCH_CODES, Expected
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import GenerateOptions, prepare
