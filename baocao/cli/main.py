@@ -184,7 +184,7 @@ def serve_command(host: str, port: int, no_browser: bool) -> None:
     Ví dụ: python generate.py serve
            python generate.py serve --port 8080 --no-browser
     """
-    from baocao.web.app import serve
+    from baocao.web.app import serve  # lazy: Flask is loaded only by `serve`, not by every command
 
     try:
         serve(host=host, port=port, open_browser=not no_browser)

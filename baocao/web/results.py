@@ -7,17 +7,14 @@ problems once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from baocao.batch.model import Checked
 from baocao.communes import name_key
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import problem_list_path
 from baocao.problems import Problem
+from baocao.web.jobs import Job
 from baocao.write import slugify
-
-if TYPE_CHECKING:
-    from baocao.batch.run import Checked
-    from baocao.web.jobs import Job
 
 STATES = {"loi": "Lỗi", "canh-bao": "Cảnh báo", "du": "Đủ"}  # filter value → label, in page order
 SHOWN_PROBLEMS = 5  # more than this: the rest behind "Xem thêm" (a <details>, no script)
