@@ -26,6 +26,14 @@ class WorkbookError(BaocaoError):
         super().__init__(f"{self.path.name}: {message}")
 
 
+def reason_of(error: BaocaoError, path: Path) -> tuple[str, str]:
+    """(file, reason): the workbook's name and the sentence without it when the error is about
+    `path`, else ("", the whole sentence), for callers that name the file their own way."""
+    if isinstance(error, WorkbookError) and error.path.name == Path(path).name:
+        return error.path.name, error.message
+    return "", str(error)
+
+
 class InvalidInputError(BaocaoError):
     """Raised when validation found errors (lỗi) that stop the report."""
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from baocao.problems import Cell, Problem
+from baocao.problems import Cell, Problem, Reason
 from baocao.stages import Stage, UnitStatus
 from baocao.vnformat import format_number
 from baocao.xmltext import describe
@@ -64,8 +64,40 @@ def _unusable(f: _Fields) -> str:
     return for_the_page(reason) if f.audience is Audience.PAGE else reason
 
 
+# Why a cell cannot be read (baocao.parse raises them as Unreadable; a problem carries the Reason).
+REASONS = {
+    "true-false": "ô chứa giá trị đúng/sai (TRUE/FALSE), không phải số",
+    "not-finite": "ô không chứa một số hữu hạn",
+    "date-not-number": "ô chứa ngày tháng, không phải số",
+    "excel-error": "ô chứa lỗi của Excel “{error}”",
+    "formula-not-number": "ô nhập liệu chứa công thức “{formula}”; hãy gõ con số",
+    "formula-in-input": "ô nhập liệu chứa công thức “{formula}”; hãy gõ con số hoặc nội dung",
+    "not-unit-after-number": (
+        "“{raw}” không phải là số: sau con số chỉ được ghi đơn vị tính “{unit}”, không ghi “{tail}”"
+    ),
+    "text-after-number": "“{raw}” không phải là số: sau con số không được ghi thêm “{tail}”",
+    "not-a-number": "“{raw}” không phải là số",
+    "misplaced-separators": "“{raw}” không phải là số (dấu chấm, dấu phẩy đặt sai chỗ)",
+    "thousands-or-decimal": (
+        "“{raw}” có thể là {thousands} (dấu phẩy phân cách hàng nghìn) hoặc {decimal} (dấu phẩy thập phân). "
+        "Nếu là {thousands}, gõ {as_thousands}; nếu là số thập phân, gõ {as_decimal}"
+    ),
+    "not-a-date": "“{value}” không phải ngày tháng (ghi theo dạng ngày/tháng/năm, ví dụ 09/6/2026)",
+    "no-such-date": "“{value}” không phải ngày có thật",
+    "not-a-choice": "“{value}” không thuộc các giá trị được chọn ({allowed})",
+    "not-a-year": "“{value}” không phải là năm",
+}
+
+
+def reason_text(reason: Reason) -> str:
+    """The sentence of why a cell cannot be read."""
+    return REASONS[reason.code].format_map(dict(reason.params))
+
+
 def vn(value: Any) -> str:
     """A parameter as the sentence shows it: 1.234,5 for a number, 09/06/2026 for a date."""
+    if isinstance(value, Reason):
+        return reason_text(value)
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return format_number(Decimal(value), 6, trim=True)
     if isinstance(value, dt.date):

@@ -2,7 +2,8 @@
 
 Each parser returns (value, note): `note` is "" when the text was unambiguous, else a
 Vietnamese sentence saying how it was read (the caller turns it into a warning).
-A value that cannot be read raises ValueError with a Vietnamese reason.
+A value that cannot be read raises Unreadable (a ValueError) with a reason code and its parameters,
+phrased by baocao.messages.
 
 Numbers follow the Vietnamese convention ("4.481" = 4481, "99,7" = 99.7, "1.234,5"),
 with spaces, non-breaking spaces, a trailing unit ("12 hồ sơ") or "%" allowed;
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from baocao.messages import reason_text
+from baocao.problems import Reason
 from baocao.vnformat import figure
 
 EXCEL_ERRORS = (
@@ -45,6 +48,21 @@ _TRAILING_WORDS = re.compile(r"(?<=\d)[^\d.,]*$")
 _LEADING_PLUS = re.compile(r"^\+")
 
 
+class Unreadable(ValueError):
+    """A value that cannot be read: `reason` is the code (baocao.messages.REASONS) and its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.reason = Reason(code, tuple((k, str(v)) for k, v in params.items()))
+        super().__init__(code)
+
+    @classmethod
+    def of(cls, reason: Reason) -> Unreadable:
+        return cls(reason.code, **dict(reason.params))
+
+    def __str__(self) -> str:
+        return reason_text(self.reason)
+
+
 @dataclass(frozen=True)
 class SpecialCell:
     """A cell holding an Excel error value (kind 'error') or a formula (kind 'formula')."""
@@ -52,32 +70,34 @@ class SpecialCell:
     kind: str
     text: str
 
-    def reason(self) -> str:
+    def reason(self) -> Reason:
         if self.kind == "error":
-            return f"ô chứa lỗi của Excel “{self.text}”"
-        return f"ô nhập liệu chứa công thức “{self.text[:40]}”; hãy gõ con số hoặc nội dung"
+            return Reason("excel-error", (("error", self.text),))
+        return Reason("formula-in-input", (("formula", self.text[:40]),))
 
 
 def _special(value: Any) -> None:
     if isinstance(value, SpecialCell):
-        raise ValueError(value.reason())
+        raise Unreadable.of(value.reason())
 
 
 def fold(text: Any) -> str:
     """Casefolded, accent-free text for lenient comparison ("Kết hợp" → "ket hop")."""
     s = unicodedata.normalize("NFKD", str(text or "").replace("đ", "d").replace("Đ", "D"))
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w%]+", " ", s).split())
+    return " ".join(_NOT_WORD.sub(" ", s).split())
 
 
-def normalize_label(text: Any) -> str:
-    """Casefolded NFC text with punctuation and runs of spaces removed, for matching labels."""
-    return _normalized_label(str(text or ""))
+def normalize_label(text: Any, *, keep_punctuation: bool = False) -> str:
+    """Casefolded NFC text with runs of spaces made one, for matching labels; its punctuation too
+    is made a space unless `keep_punctuation` (a form document's words: "(nếu có)", "có/không")."""
+    return _normalized_label(str(text or ""), keep_punctuation)
 
 
 @functools.lru_cache(maxsize=32768)  # the same labels come back in every workbook of a batch
-def _normalized_label(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFC", text).casefold()).split())
+def _normalized_label(text: str, keep_punctuation: bool) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join((text if keep_punctuation else _NOT_WORD.sub(" ", text)).split())
 
 
 @functools.lru_cache(maxsize=32768)
@@ -109,23 +129,23 @@ def parse_number(value: Any, *, allow_decimals: bool, unit: str = "") -> tuple[D
     if value is None:
         return None, ""
     if isinstance(value, bool):
-        raise ValueError("ô chứa giá trị đúng/sai (TRUE/FALSE), không phải số")
+        raise Unreadable("true-false")
     if isinstance(value, int):
         return Decimal(value), ""
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("ô không chứa một số hữu hạn")
+            raise Unreadable("not-finite")
         return Decimal(repr(value)), ""
     if isinstance(value, Decimal):
         return value, ""
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise ValueError("ô chứa ngày tháng, không phải số")
+        raise Unreadable("date-not-number")
     raw = str(value)
     error = excel_error(raw)
     if error:
-        raise ValueError(f"ô chứa lỗi của Excel “{error}”")
+        raise Unreadable("excel-error", error=error)
     if raw.strip().startswith("="):
-        raise ValueError(f"ô nhập liệu chứa công thức “{raw.strip()[:40]}”; hãy gõ con số")
+        raise Unreadable("formula-not-number", formula=raw.strip()[:40])
     text = _SPACES.sub("", raw)
     if text.casefold() in NONE_MARKS or fold(raw) in NONE_MARKS:
         return None, ""
@@ -141,16 +161,14 @@ def _compact(text: str) -> str:
 
 
 def _check_trailing(raw: str, unit: str) -> None:
-    """ValueError when the text after the last digit is neither '%' nor the row's unit."""
+    """Unreadable when the text after the last digit is neither '%' nor the row's unit."""
     trailing = _TRAILING_WORDS.search(raw.strip())
     tail = trailing.group().strip() if trailing else ""
     if not tail or tail == "%" or (unit and _compact(tail) == _compact(unit)):
         return
     if unit and unit != "%":
-        raise ValueError(
-            f"“{raw.strip()}” không phải là số: sau con số chỉ được ghi đơn vị tính “{unit}”, không ghi “{tail}”"
-        )
-    raise ValueError(f"“{raw.strip()}” không phải là số: sau con số không được ghi thêm “{tail}”")
+        raise Unreadable("not-unit-after-number", raw=raw.strip(), unit=unit, tail=tail)
+    raise Unreadable("text-after-number", raw=raw.strip(), tail=tail)
 
 
 def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal, str]:
@@ -158,7 +176,7 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
     if text.startswith("-"):
         sign, text = "-", text[1:]
     if not text or not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit() or not text[-1].isdigit():
-        raise ValueError(f"“{raw.strip()}” không phải là số")
+        raise Unreadable("not-a-number", raw=raw.strip())
     dots, commas = text.count("."), text.count(",")
     note = ""
     if dots and commas:
@@ -166,7 +184,7 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
         group_mark = "." if decimal_mark == "," else ","
         whole, _, frac = text.rpartition(decimal_mark)
         if text.count(decimal_mark) > 1 or not _grouped(whole, group_mark):
-            raise ValueError(f"“{raw.strip()}” không phải là số (dấu chấm, dấu phẩy đặt sai chỗ)")
+            raise Unreadable("misplaced-separators", raw=raw.strip())
         digits = whole.replace(group_mark, "") + "." + frac
         if decimal_mark == ".":
             note = f"“{raw.strip()}” được đọc theo kiểu Anh là {figure(Decimal(sign + digits))}"
@@ -180,17 +198,19 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
             )
         elif len(frac) == 3:
             as_decimal, as_thousands = Decimal(sign + whole + "." + frac), Decimal(sign + whole + frac)
-            raise ValueError(
-                f"“{raw.strip()}” có thể là {figure(as_thousands)} (dấu phẩy phân cách hàng nghìn) "
-                f"hoặc {figure(as_decimal)} "
-                f"(dấu phẩy thập phân). Nếu là {figure(as_thousands)}, gõ {sign}{whole}{frac}; nếu là số thập phân, "
-                f"gõ {sign}{whole},{frac}0"
+            raise Unreadable(
+                "thousands-or-decimal",
+                raw=raw.strip(),
+                thousands=figure(as_thousands),
+                decimal=figure(as_decimal),
+                as_thousands=f"{sign}{whole}{frac}",
+                as_decimal=f"{sign}{whole},{frac}0",
             )
         else:
             digits = whole + "." + frac
     elif commas > 1:
         if not _grouped(text, ","):
-            raise ValueError(f"“{raw.strip()}” không phải là số")
+            raise Unreadable("not-a-number", raw=raw.strip())
         digits = text.replace(",", "")
         note = f"“{raw.strip()}” được đọc theo kiểu Anh là {figure(Decimal(sign + digits))}"
     elif dots and _grouped(text, "."):
@@ -199,13 +219,13 @@ def _read_separators(text: str, raw: str, allow_decimals: bool) -> tuple[Decimal
         digits = text
         note = f"“{raw.strip()}” được đọc là {figure(Decimal(sign + digits))} (dấu chấm được coi là dấu thập phân)"
     elif dots:
-        raise ValueError(f"“{raw.strip()}” không phải là số")
+        raise Unreadable("not-a-number", raw=raw.strip())
     else:
         digits = text
     try:
         return Decimal(sign + digits), note
     except InvalidOperation as e:  # pragma: no cover - the patterns above admit only digits
-        raise ValueError(f"“{raw.strip()}” không phải là số") from e
+        raise Unreadable("not-a-number", raw=raw.strip()) from e
 
 
 def _grouped(text: str, mark: str) -> bool:
@@ -226,25 +246,23 @@ def parse_date(value: Any) -> tuple[dt.date | None, str]:
         if 20000 <= value <= 80000 and float(value).is_integer():
             day = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
             return day, f"số {int(value)} được hiểu là ngày {day:%d/%m/%Y} (số ngày của Excel)"
-        raise ValueError(f"“{value}” không phải ngày tháng (ghi theo dạng ngày/tháng/năm, ví dụ 09/6/2026)")
+        raise Unreadable("not-a-date", value=value)
     text = _SPACES.sub("", str(value))
     error = excel_error(text)
     if error:
-        raise ValueError(f"ô chứa lỗi của Excel “{error}”")
+        raise Unreadable("excel-error", error=error)
     m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
     if m:
         day, month, year = (int(g) for g in m.groups())
     else:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if not m:
-            raise ValueError(
-                f"“{str(value).strip()}” không phải ngày tháng (ghi theo dạng ngày/tháng/năm, ví dụ 09/6/2026)"
-            )
+            raise Unreadable("not-a-date", value=str(value).strip())
         year, month, day = (int(g) for g in m.groups())
     try:
         return dt.date(year, month, day), ""
     except ValueError as e:
-        raise ValueError(f"“{str(value).strip()}” không phải ngày có thật") from e
+        raise Unreadable("no-such-date", value=str(value).strip()) from e
 
 
 def parse_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, str]:
@@ -260,7 +278,7 @@ def parse_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, s
         return _bad_choice(choices, value)
     error = excel_error(value)
     if error:
-        raise ValueError(f"ô chứa lỗi của Excel “{error}”")
+        raise Unreadable("excel-error", error=error)
     key = fold(value)
     for code, label in choices.items():
         if key == fold(label):
@@ -273,7 +291,7 @@ def parse_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, s
 
 def _bad_choice(choices: dict[int, str], value: Any) -> tuple[Decimal | None, str]:
     allowed = "; ".join(f"{label} = {code}" for code, label in choices.items())
-    raise ValueError(f"“{value}” không thuộc các giá trị được chọn ({allowed})")
+    raise Unreadable("not-a-choice", value=value, allowed=allowed)
 
 
 def cell_text(value: Any) -> str:

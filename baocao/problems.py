@@ -62,6 +62,15 @@ class Problem:
         return replace(self, **changes)
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a cell cannot be read, as data: a code of baocao.messages.REASONS and its parameters
+    (the values as the sentence shows them)."""
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
 def unusable(file: str, reason: str) -> Problem:
     """The error of a workbook that cannot be used at all: `reason` is the sentence of the
     WorkbookError that says why (errors are phrased where they are raised, not in the catalogue)."""

@@ -10,6 +10,7 @@ clear message (WorkbookError, baocao.intake.guard).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,16 @@ from baocao.form import Form, Grid, GridColumn, Row
 from baocao.intake.guard import find_sheet, open_workbook
 from baocao.intake.recognize import workbook_form
 from baocao.intake.xlsx import FarCellError
-from baocao.parse import SpecialCell, cell_text, normalize_label, normalize_stt, parse_choice, parse_date, parse_number
+from baocao.parse import (
+    SpecialCell,
+    Unreadable,
+    cell_text,
+    normalize_label,
+    normalize_stt,
+    parse_choice,
+    parse_date,
+    parse_number,
+)
 from baocao.problems import ERROR, WARNING, Cell, Problem, Severity
 
 
@@ -174,19 +184,31 @@ def _rows_by_label(rows: list[tuple], label_col: int, value_col: int) -> dict[st
     }
 
 
-def _read_info(wb, report: RawReport) -> None:
-    rows = _sheet_rows(wb, layout.INFO_SHEET, report)
+def _labelled(
+    wb, report: RawReport, sheet: str, columns: tuple[int, int], items: Iterable[Any], missing: tuple[Severity, str]
+) -> Iterator[tuple[Any, Any]]:
+    """Each item (with a .key and a .label) and the value beside its label on a label | value sheet
+    (`columns`: the label's and the value's), its cell recorded; a label not found is the problem
+    `missing` (severity, code)."""
+    rows = _sheet_rows(wb, sheet, report)
     if rows is None:
         return
-    by_label = _rows_by_label(rows, layout.INFO_LABEL_COL, layout.INFO_VALUE_COL)
-    for f in report.form.info_fields:
-        found = by_label.get(normalize_label(f.label))
+    label_col, value_col = columns
+    by_label = _rows_by_label(rows, label_col, value_col)
+    for item in items:
+        found = by_label.get(normalize_label(item.label))
         if found is None:
-            report.add_problem(ERROR, "info-row-missing", at=(layout.INFO_SHEET, "", f.label))
+            report.add_problem(*missing, at=(sheet, "", item.label))
             continue
         row_number, cells = found
-        report.cells[f.key] = (layout.INFO_SHEET, f"{get_column_letter(layout.INFO_VALUE_COL)}{row_number}")
-        value = cells[layout.INFO_VALUE_COL - 1]
+        report.cells[item.key] = (sheet, f"{get_column_letter(value_col)}{row_number}")
+        yield item, cells[value_col - 1]
+
+
+def _read_info(wb, report: RawReport) -> None:
+    columns = (layout.INFO_LABEL_COL, layout.INFO_VALUE_COL)
+    missing = (ERROR, "info-row-missing")
+    for f, value in _labelled(wb, report, layout.INFO_SHEET, columns, report.form.info_fields, missing):
         if isinstance(value, SpecialCell):
             report.add_problem(ERROR, "unreadable-value", f.key, reason=value.reason())
             continue
@@ -196,12 +218,12 @@ def _read_info(wb, report: RawReport) -> None:
             elif f.kind == "year":
                 number, note = parse_number(value, allow_decimals=False)
                 if number is not None and number != number.to_integral_value():
-                    raise ValueError(f"“{value}” không phải là năm")
+                    raise Unreadable("not-a-year", value=value)
                 report.info[f.key] = int(number) if number is not None else None
             else:
                 report.info[f.key], note = cell_text(value) or None, ""
-        except ValueError as e:
-            report.add_problem(ERROR, "unreadable-info", f.key, reason=str(e), year=f.kind == "year")
+        except Unreadable as e:
+            report.add_problem(ERROR, "unreadable-info", f.key, reason=e.reason, year=f.kind == "year")
             continue
         if note:
             report.add_problem(WARNING, "info-note", f.key, note=note)
@@ -266,12 +288,12 @@ def _keep_remark(row: Row, cells: tuple, report: RawReport) -> None:
 
 def read_cell(row: Row, value: Any) -> tuple[Decimal | str | None, str]:
     """The one reader of a typed cell, Biểu mẫu row or grid column: (value, note) by the row's kind;
-    ValueError (the clerk's mistake, in Vietnamese) when the cell cannot be read."""
+    Unreadable (the clerk's mistake: a reason code) when the cell cannot be read."""
     if row.kind == "choice":
         return parse_choice(row.choices, value)
     if row.kind == "text":
         if isinstance(value, SpecialCell):
-            raise ValueError(value.reason())
+            raise Unreadable.of(value.reason())
         return cell_text(value) or None, ""
     return parse_number(value, allow_decimals=row.kind == "percent" or bool(row.decimals), unit=row.unit)
 
@@ -279,9 +301,9 @@ def read_cell(row: Row, value: Any) -> tuple[Decimal | str | None, str]:
 def _read_value(row: Row, value: Any, report: RawReport) -> None:
     try:
         report.values[row.id], note = read_cell(row, value)
-    except ValueError as e:
+    except Unreadable as e:
         report.values[row.id] = None
-        report.add_problem(ERROR, "unreadable-value", row.id, reason=str(e))
+        report.add_problem(ERROR, "unreadable-value", row.id, reason=e.reason)
         return
     value = report.values[row.id]
     whole_only = row.kind == "number" and not row.decimals
@@ -290,18 +312,10 @@ def _read_value(row: Row, value: Any, report: RawReport) -> None:
 
 
 def _read_text(wb, report: RawReport) -> None:
-    rows = _sheet_rows(wb, layout.TEXT_SHEET, report)
-    if rows is None:
-        return
-    by_label = _rows_by_label(rows, layout.TEXT_LABEL_COL, layout.TEXT_VALUE_COL)
-    for section in report.form.narrative:
-        found = by_label.get(normalize_label(section.label))
-        if found is None:
-            report.add_problem(WARNING, "text-section-missing", at=(layout.TEXT_SHEET, "", section.label))
-            continue
-        row_number, cells = found
-        report.cells[section.key] = (layout.TEXT_SHEET, f"{get_column_letter(layout.TEXT_VALUE_COL)}{row_number}")
-        report.text[section.key] = cell_text(cells[layout.TEXT_VALUE_COL - 1])
+    columns = (layout.TEXT_LABEL_COL, layout.TEXT_VALUE_COL)
+    missing = (WARNING, "text-section-missing")
+    for section, value in _labelled(wb, report, layout.TEXT_SHEET, columns, report.form.narrative, missing):
+        report.text[section.key] = cell_text(value)
 
 
 def _read_grid(wb, grid: Grid, report: RawReport) -> None:
@@ -349,9 +363,9 @@ def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report:
             continue
         try:
             number, note = read_cell(_grid_cell_row(grid, column), raw)
-        except ValueError as e:
+        except Unreadable as e:
             key = report.locate_grid_cell(grid, sheet_row, label, column.id)
-            report.add_problem(ERROR, "unreadable-value", key, reason=str(e))
+            report.add_problem(ERROR, "unreadable-value", key, reason=e.reason)
             typed_any = True
             continue
         if note:

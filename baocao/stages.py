@@ -1,10 +1,11 @@
-"""A batch's codes: its stages (the progress callback names a Stage) and each unit's status in the
-roll-up; the edge phrases them (baocao.messages: the CLI's progress bar, the web page's progress
-line, tong_hop.xlsx and the consolidated report)."""
+"""A batch's codes: its stages (the progress callback names a Stage), each unit's status in the
+roll-up and why a workbook is held back (Held); the edge phrases them (baocao.messages: the CLI's
+progress bar, the web page's progress line, tong_hop.xlsx and the consolidated report)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -27,3 +28,26 @@ class UnitStatus(StrEnum):
     DONE = "done"
     ERROR = "error"
     MISSING = "missing"
+
+
+class Hold(StrEnum):
+    """Why a workbook of a batch gives no report, or its report is not used (batch.model.Held)."""
+
+    UNREADABLE = "unreadable"  # it could not be read or checked at all
+    EXCLUDED = "excluded"  # read, but left out: another province, two copies saved at once, the city's errors
+    NOT_WRITTEN = "not-written"  # its report could not be written
+    REPLACED = "replaced"  # a copy of the same commune saved later is used instead
+
+
+@dataclass(frozen=True)
+class Held:
+    """Why a workbook gives no report, or its report is not used: the kind, and the sentence that says why."""
+
+    kind: Hold
+    reason: str  # without the workbook's name when `file` is set
+    file: str = ""  # the workbook the reason is about, when the sentence does not name it
+
+    @property
+    def line(self) -> str:
+        """The reason as the CLI prints it, the workbook named."""
+        return f"{self.file}: {self.reason}" if self.file else self.reason

@@ -219,7 +219,7 @@ def test_a_workbook_that_overruns_its_time_is_killed_and_the_others_go_on(demo: 
     city = save_city_workbook(find_form(), communes_of("Hải Phòng"), tmp_path / "thanh_pho.xlsx")
     result = run_batch([city, *demo], tmp_path / "out", BatchOptions(workers=2, item_seconds=5))
     by_name = {c.source.name: c for c in result.checked}
-    assert by_name["thanh_pho.xlsx"].fatal == (
+    assert by_name["thanh_pho.xlsx"].held.line == (
         "thanh_pho.xlsx: tệp không đọc được: đọc và kiểm tra tệp quá 5 giây (tệp bị hỏng hoặc quá lớn so với một "
         f"bảng tính báo cáo). {ADVICE} (Ctrl+End cho biết ô cuối cùng) rồi lưu lại, hoặc lấy lại bảng tính trống "
         "(python generate.py new-input) và nhập lại số liệu."

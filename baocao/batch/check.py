@@ -15,10 +15,11 @@ from typing import Any
 
 from baocao.batch.city import CityColumn
 from baocao.batch.citybatch import CityShared, Expanded, expand, settle
-from baocao.errors import BaocaoError, WorkbookError
+from baocao.errors import BaocaoError, WorkbookError, reason_of
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem
+from baocao.stages import Held, Hold
 
 
 @dataclass
@@ -42,20 +43,19 @@ class ColumnCheck:
     source: Path
     column: CityColumn | None
     problems: list[Problem] = field(default_factory=list)
-    fatal: str = ""
+    held: Held | None = None
     spool: str = ""
-    excluded: str = ""
     origin: str = ""
     city: Path | None = None
     name_cell: tuple[str, str, str] | None = None
 
 
 def _problems(path: Path, options: GenerateOptions) -> list[Problem] | str:
-    """Runs in a worker: the workbook's problems, or the message of why it cannot be checked."""
+    """Runs in a worker: the workbook's problems, or why it cannot be checked (without its name)."""
     try:
         return prepare(path, options, with_context=False).problems
     except BaocaoError as e:
-        return str(e)
+        return reason_of(e, path)[1]
 
 
 def _isolated(pool: IsolatedPool, fn: Any, path: Path) -> Any:
@@ -74,7 +74,7 @@ def problems_isolated(pool: IsolatedPool, path: Path, options: GenerateOptions) 
     """Read and check one workbook in a worker; BaocaoError when it cannot be checked at all."""
     result = _isolated(pool, partial(_problems, options=options), path)
     if isinstance(result, str):
-        raise WorkbookError(path, result.removeprefix(f"{path.name}: "))
+        raise WorkbookError(path, result)
     return result
 
 
@@ -85,9 +85,10 @@ def check_city(expanded: Expanded, options: GenerateOptions) -> tuple[CityShared
         try:
             results.append(ColumnCheck(path, column, prepare(path, options, with_context=False).problems))
         except BaocaoError as e:
-            results.append(ColumnCheck(path, column, fatal=str(e)))
+            file, reason = reason_of(e, path)
+            results.append(ColumnCheck(path, column, held=Held(Hold.UNREADABLE, reason, file)))
     results += [
-        ColumnCheck(source, None, fatal=f"{shown or source.name}: {message}")
+        ColumnCheck(source, None, held=Held(Hold.UNREADABLE, message, shown or source.name))
         for source, shown, message in expanded.failed
     ]
     return settle(expanded, results, options.strict), results
@@ -146,9 +147,9 @@ def _check_city(
         yield from _listed(block, out_dir, problems_only=True)
     for r in columns:
         shown = f"{workbook}" + (f", cột {r.column.letter} ({r.column.unit})" if r.column else "")
-        if r.fatal or r.excluded:
-            problems = [p for p in r.problems if not r.fatal]
-            yield CheckBlock(workbook, shown, problems, counted=False, failure=r.fatal or r.excluded, failed=True)
+        if r.held is not None:
+            problems = [] if r.held.kind is Hold.UNREADABLE else r.problems
+            yield CheckBlock(workbook, shown, problems, counted=False, failure=r.held.line, failed=True)
             continue
         block = CheckBlock(workbook, shown, r.problems, failed=any(p.is_error or options.strict for p in r.problems))
         if out_dir is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from baocao.batch.city import CityColumn, is_city_workbook, is_shared, map_problem, split_city_workbook
 from baocao.errors import WorkbookError
 from baocao.problems import Problem
+from baocao.stages import Held, Hold
 
 
 @dataclass
@@ -86,11 +87,12 @@ def settle(expanded: Expanded, checked: Iterable[Any], strict: bool) -> CityShar
     blocking = [p for p in shared if p.is_error or strict]
     if blocking:
         for c in mine:
-            if not c.fatal:
+            if c.held is None:
                 c.spool = ""
-                c.excluded = (
+                why = (
                     f"Thông tin chung của {expanded.source.name} có {len(blocking)} "
                     f"{'lỗi' if any(p.is_error for p in blocking) else 'cảnh báo'} (ghi một lần, chung cho mọi đơn "
                     "vị của bảng tính): chưa lập được báo cáo. Sửa Thông tin chung rồi chạy lại."
                 )
+                c.held = Held(Hold.EXCLUDED, why)
     return CityShared(expanded.source, shared, len(columns) + len(expanded.failed))

@@ -22,6 +22,7 @@ from baocao.errors import BaocaoError
 from baocao.messages import phrase
 from baocao.pipeline import report_stem
 from baocao.problems import ERROR, WARNING, Problem
+from baocao.stages import Held, Hold
 from baocao.write import slugify
 
 MODIFIED = re.compile(rb"<dcterms:modified[^>]*>\s*([^<\s]+)\s*</dcterms:modified>")
@@ -31,7 +32,7 @@ def identify(members: list[Checked], rolled_up: bool) -> None:
     """Set each workbook's official commune; in a roll-up, a name that is not official is an error
     (the workbook is not written) and a name matched without accents a warning."""
     for c in members:
-        if c.fatal or c.excluded or not c.province:
+        if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or not c.province:
             continue
         try:
             match = match_commune(c.province, c.unit_type, c.unit_name) if rolled_up else None
@@ -76,7 +77,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
     used, as before: the clerk must say which."""
     by_unit: dict[tuple, list[Checked]] = {}
     for c in candidates:
-        if c.fatal or c.excluded or not c.unit_name or not c.period:
+        if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or not c.unit_name or not c.period:
             continue
         identity = c.commune.code if c.commune else name_key(c.name)
         by_unit.setdefault((c.group, identity), []).append(c)
@@ -89,10 +90,11 @@ def keep_last_copy(candidates: list[Checked]) -> None:
         files = ", ".join(x.shown_file for x in same)
         if times[id(newest)] == times[id(others[0])]:
             for c in same:
-                c.excluded = (
+                why = (
                     f"{c.name} có {len(same)} bảng tính cùng kỳ ({files}), lưu cùng lúc: không lập báo cáo và "
                     "không tổng hợp đơn vị này. Giữ lại một tệp rồi chạy lại."
                 )
+                c.held = Held(Hold.EXCLUDED, why)
             continue
         by = 0 if times[id(newest)][0] != times[id(others[0])][0] else 1  # the time that tells them apart
         moment = shown_time(times[id(newest)][by])
@@ -109,7 +111,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
             replaced = Problem(
                 "copy-replaced", WARNING, c.shown_file, params={**params, "own_moment": shown_time(times[id(c)][by])}
             )
-            c.replaced = phrase(replaced)  # the batch's status line says the same
+            c.held = Held(Hold.REPLACED, phrase(replaced))  # the batch's status line says the same
             c.problems.append(replaced)
             c.spool = ""
 
@@ -132,22 +134,23 @@ def decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list
     other provinces."""
     wanted = province_slug(options.province) if options.province else None
     for c in checked:
-        if c.fatal or not c.province or c.excluded:
+        if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or not c.province:
             continue
         if wanted and province_slug(c.province) != wanted:
-            c.excluded = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
+            why = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
+            c.held = Held(Hold.EXCLUDED, why)
     keys: dict[tuple, list[Checked]] = {}
     for c in checked:
         keys.setdefault(c.group if c.period else ("", "", ""), []).append(c)
     for key, members in keys.items():
         identify(members, rolled_up=bool(key[1]) and (len(members) > 1 or bool(wanted)))
     keep_last_copy(checked)
-    _unique_stems([c for c in checked if c.spool and not c.excluded])
+    _unique_stems([c for c in checked if c.spool and not c.is_held(Hold.EXCLUDED)])
     groups = []
     for key, members in sorted(keys.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        group = Group(key=key, members=[c for c in members if not c.replaced], out_dir=out_dir)
+        group = Group(key=key, members=[c for c in members if not c.is_held(Hold.REPLACED)], out_dir=out_dir)
         if key[1] and (len(members) > 1 or wanted):
-            sent = {c.commune.code for c in members if c.commune and not c.fatal}
+            sent = {c.commune.code for c in members if c.commune and not c.is_held(Hold.UNREADABLE)}
             try:
                 group.missing = [m for m in communes_of(members[0].province) if m.code not in sent]
             except BaocaoError:

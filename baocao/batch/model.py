@@ -15,6 +15,7 @@ from baocao.form import Form
 from baocao.history.figures import Figures
 from baocao.isolate import GIB, WorkerLimits
 from baocao.problems import Problem
+from baocao.stages import Held, Hold
 from baocao.write import slugify
 
 
@@ -38,14 +39,13 @@ class BatchOptions:
         return WorkerLimits(memory_bytes=self.item_memory, seconds=self.item_seconds)
 
 
-
 @dataclass
 class Checked:
     """Pass-1 summary of one workbook (small and picklable)."""
 
     source: Path
     problems: list[Problem] = field(default_factory=list)
-    fatal: str = ""
+    held: Held | None = None  # why it gives no report or its report is not used; None: its errors say
     spool: str = ""
     form_path: str = ""
     form_level: str = ""  # the form level the workbook was read at (forms with district/commune rows)
@@ -53,19 +53,23 @@ class Checked:
     unit_type: str = ""
     unit_name: str = ""
     period: str = ""
-    excluded: str = ""
     commune: Commune | None = None
     docx: Path | None = None
     pdf: Path | None = None
     rates: dict[str, Decimal | None] = field(default_factory=dict)
-    write_error: str = ""
     stem: str = ""  # output file name without suffix, unique within the run
     origin: str = ""  # for a column of a city workbook: "thanh_pho.xlsx, cột F (Xã A)"
     city: Path | None = None  # for a column of a city workbook: the city workbook
     name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
-    replaced: str = ""  # another workbook of the same commune, saved later, is used instead: why
     figures: Figures | None = None  # this report as a later one compares with it (baocao.history)
     previous: Figures | None = None  # the earlier report this one compares with
+
+    def held_for(self, *kinds: Hold) -> Held | None:
+        """Its Held when it is held back for one of these reasons (for any, when none is named)."""
+        return self.held if self.held is not None and (not kinds or self.held.kind in kinds) else None
+
+    def is_held(self, *kinds: Hold) -> bool:
+        return self.held_for(*kinds) is not None
 
     @property
     def identity(self) -> tuple:
@@ -100,7 +104,7 @@ class Checked:
 
     @property
     def written(self) -> bool:
-        return self.docx is not None and not self.write_error
+        return self.docx is not None and not self.is_held(Hold.NOT_WRITTEN)
 
 
 @dataclass
@@ -133,7 +137,7 @@ class BatchResult:
     @property
     def units(self) -> list[Checked]:
         """The workbooks that count (copies replaced by a later one do not)."""
-        return [c for c in self.checked if not c.replaced]
+        return [c for c in self.checked if not c.is_held(Hold.REPLACED)]
 
     @property
     def failed(self) -> list[Checked]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from baocao.batch.consolidate import province_in_text
 from baocao.pipeline import problem_list_path
+from baocao.stages import Hold
 from baocao.write import slugify
 
 
@@ -21,7 +22,7 @@ def planned_outputs(checked: Sequence[Any], groups: Sequence[Any], out_dir: Path
     """Every file the batch may write: problem lists, reports (and PDFs), each roll-up's files."""
     planned = [problem_list_path(c.source, out_dir) for c in checked]
     for c in checked:
-        if c.spool and not c.excluded and c.stem:
+        if c.spool and not c.is_held(Hold.EXCLUDED) and c.stem:
             planned += [out_dir / f"{c.stem}.docx", out_dir / f"{c.stem}.pdf"]
     rolled = [g for g in groups if len(g.members) > 1 or g.missing]
     for group in rolled:

@@ -28,6 +28,7 @@ from baocao.history.previous import PreviousMismatch, mismatch, previous_problem
 from baocao.isolate import Failure, IsolatedPool
 from baocao.pipeline import load_prepared
 from baocao.problems import WARNING, Problem
+from baocao.stages import Hold
 
 PREVIOUS_CODES = frozenset({"previous-has-errors", "previous-missing"})  # problems this module adds
 
@@ -64,9 +65,9 @@ def pair_previous(result: BatchResult, previous: list[Checked], single: bool) ->
     """Each commune of this run gets its earlier report's Figures (Checked.previous), or a warning;
     each roll-up its previous period (Group.previous). `single`: one workbook and one previous
     workbook, whose mismatch raises PreviousMismatch."""
-    usable = [p for p in previous if p.figures is not None and not p.replaced]
+    usable = [p for p in previous if p.figures is not None and not p.is_held(Hold.REPLACED)]
     for c in result.checked:
-        if not c.spool or c.excluded or c.figures is None:
+        if not c.spool or c.is_held(Hold.EXCLUDED) or c.figures is None:
             continue
         before = _earlier(c, usable)
         if before is None and single:
@@ -128,7 +129,7 @@ def _previous_group(group: Group, previous: list[Checked]) -> PreviousRollup | N
     assert latest.figures is not None
     period = (latest.figures.kind, latest.figures.year)
     spools = [p.spool for p in candidates if p.figures and (p.figures.kind, p.figures.year) == period and p.spool
-              and not p.errors and not p.excluded]  # fmt: skip
+              and not p.errors and not p.is_held(Hold.EXCLUDED)]  # fmt: skip
     return PreviousRollup(latest.figures, spools) if spools else None
 
 

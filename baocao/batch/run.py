@@ -35,7 +35,7 @@ from baocao.batch.model import BatchOptions, BatchResult, Checked, Group
 from baocao.batch.outputs import planned_outputs, rollup_names
 from baocao.batch.previous import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.batch.summary import summary_workbook
-from baocao.errors import BaocaoError, WorkbookError
+from baocao.errors import BaocaoError, reason_of
 from baocao.form import load_form
 from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
@@ -43,7 +43,7 @@ from baocao.office.libreoffice import convert_pdfs, convert_to_pdf
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, load_prepared, prepare, problem_list_path, write, write_problem_list
 from baocao.problems import Problem, unusable
-from baocao.stages import Progress, Stage, UnitStatus
+from baocao.stages import Held, Hold, Progress, Stage, UnitStatus
 from baocao.write import prepare_folder, refuse_overwriting, slugify, sync_folders, write_atomic, write_zip
 from baocao.xmltext import xml_safe
 
@@ -63,9 +63,9 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     try:
         prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
-        checked.fatal = str(e)
-        own = isinstance(e, WorkbookError) and e.path.name == path.name
-        checked.problems = [unusable(path.name, e.message if own else str(e))]
+        file, reason = reason_of(e, path)
+        checked.held = Held(Hold.UNREADABLE, reason, file)
+        checked.problems = [unusable(path.name, reason)]
         return checked
     report = prepared.report
     info = report.info
@@ -100,9 +100,10 @@ def write_one(checked: Checked, out_dir: Path) -> Checked:
     try:
         checked.docx = write(prepared, out_dir, stem=checked.stem, sync=False).docx  # synced by run_batch
     except BaocaoError as e:
-        checked.write_error = str(e)
+        checked.held = Held(Hold.NOT_WRITTEN, str(e))
     except Exception as e:  # a bug must cost this commune its report, not the whole batch
-        checked.write_error = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
+        internal = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
+        checked.held = Held(Hold.NOT_WRITTEN, internal)
     values = prepared.values
     rate_ids = prepared.report.form.consolidated.key_rates
     checked.rates = {r: values.get(r) if isinstance(values.get(r), Decimal) else None for r in rate_ids}
@@ -144,7 +145,7 @@ def run_batch(
             check = partial(check_one, spool_dir=spool_dir, strict=False, form_path=form_path)
             earlier = check_previous(pool, options.previous, check, crashed, spool_dir)
             pair_previous(result, earlier, single=len(workbooks) == len(options.previous) == 1)
-        writable = [c for c in checked if c.spool and not c.excluded]
+        writable = [c for c in checked if c.spool and not c.is_held(Hold.EXCLUDED)]
         refuse_overwriting([*workbooks, *options.previous], planned_outputs(result.checked, result.groups, out_dir))
         for group in result.groups:
             group.out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,8 +158,8 @@ def run_batch(
         for c in checked:
             if c.source in done:
                 written = done[c.source]
-                c.docx, c.rates, c.write_error = written.docx, written.rates, written.write_error
-            if c.fatal or c.errors or c.excluded:
+                c.docx, c.rates, c.held = written.docx, written.rates, written.held
+            if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or c.errors:
                 try:
                     write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
                 except BaocaoError as e:
@@ -182,8 +183,8 @@ def run_batch(
 def _unreadable(source: Path, origin: str, message: str) -> Checked:
     """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
     file = origin or source.name
-    return Checked(source=source, fatal=f"{file}: {message}", origin=origin,
-                   problems=[unusable(file, message)])  # fmt: skip
+    held = Held(Hold.UNREADABLE, message, file)
+    return Checked(source=source, held=held, origin=origin, problems=[unusable(file, message)])
 
 
 def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
@@ -192,7 +193,7 @@ def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
 
 
 def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
-    return replace(checked, docx=None, write_error=f"{checked.shown}: {work_failure(failure, limits)}")
+    return replace(checked, docx=None, held=Held(Hold.NOT_WRITTEN, f"{checked.shown}: {work_failure(failure, limits)}"))
 
 
 def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[list[Path], str]:
@@ -200,8 +201,13 @@ def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[l
     return [], f"Báo cáo tổng hợp {province} {period}: {work_failure(failure, limits)}"
 
 
+def _first_error(checked: Checked) -> str:
+    return phrase(checked.errors[0]) if checked.errors else ""
+
+
 def _excluded_problem(checked: Checked) -> list[Problem]:
-    return [unusable(checked.source.name, checked.excluded)] if checked.excluded else []
+    held = checked.held_for(Hold.EXCLUDED)
+    return [unusable(checked.source.name, held.reason)] if held else []
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:
@@ -236,11 +242,11 @@ def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Pa
         UnitLine(
             name=c.commune.full if c.commune else xml_safe(c.name),  # official name once matched; XML-safe
             status=UnitStatus.DONE if c.written else UnitStatus.ERROR,
-            errors=len(c.errors) + bool(c.excluded),
+            errors=len(c.errors) + c.is_held(Hold.EXCLUDED),
             warnings=len(c.problems) - len(c.errors),
             rates=c.rates,
             source=xml_safe(c.source.name),
-            note=xml_safe(c.excluded or c.write_error or (phrase(c.errors[0]) if c.errors else "")),
+            note=xml_safe(held.reason if (held := c.held_for(Hold.EXCLUDED, Hold.NOT_WRITTEN)) else _first_error(c)),
         )
         for c in sorted(group.members, key=lambda c: c.sort_key)
     ] + [UnitLine(name=m.full, status=UnitStatus.MISSING, note="chưa gửi bảng tính") for m in group.missing]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from baocao.cli.newform import run_new_form
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, installed_forms, load_form
 from baocao.form.templatecheck import check_form_file
@@ -96,8 +97,6 @@ def new_form_command(
            python generate.py new-form quang_ninh_2026 --blank
            python generate.py new-form quang_ninh_2026 --from-document bieu_mau_quang_ninh.docx
     """
-    from baocao.cli.newform import run_new_form
-
     if sum(bool(x) for x in (source_id, blank, document)) > 1:
         raise click.ClickException("Chỉ chọn một trong --from, --blank, --from-document.")
     try:

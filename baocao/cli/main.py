@@ -19,6 +19,7 @@ from baocao.communes import find_province
 from baocao.errors import BaocaoError
 from baocao.form import load_form
 from baocao.portal.cli import portal as portal_group
+from baocao.stages import Hold
 
 __all__ = ["ProgressBar", "cli", "collect_workbooks", "main"]
 
@@ -143,20 +144,15 @@ def render_command(
         echo_problems(city.problems)
     for c in result.checked:
         click.echo(f"• {c.shown}")
-        echo_problems([p for p in c.problems if not (c.fatal and p.is_error)])
-        if c.replaced:
+        echo_problems([p for p in c.problems if not (c.is_held(Hold.UNREADABLE) and p.is_error)])
+        if c.is_held(Hold.REPLACED):
             continue  # its warning says which workbook is used instead
         if c.written:
             click.echo(f"  ✓ {c.docx}")
             if c.pdf:
                 click.echo(f"  ✓ {c.pdf}")
             continue
-        reason = (
-            c.fatal
-            or c.excluded
-            or c.write_error
-            or f"{c.origin or c.source.name}: có {len(c.errors)} lỗi, chưa lập được báo cáo."
-        )
+        reason = c.held.line if c.held else f"{c.shown_file}: có {len(c.errors)} lỗi, chưa lập được báo cáo."
         click.echo(f"  ✗ {reason}", err=True)
     for group in result.groups:
         if group.missing:
@@ -184,7 +180,7 @@ def serve_command(host: str, port: int, no_browser: bool) -> None:
     Ví dụ: python generate.py serve
            python generate.py serve --port 8080 --no-browser
     """
-    from baocao.web.app import serve
+    from baocao.web.app import serve  # lazy: Flask is loaded only by `serve`, not by every command
 
     try:
         serve(host=host, port=port, open_browser=not no_browser)

@@ -16,13 +16,13 @@ unsure of gets a `# KIỂM TRA: …` line above the row, saying in Vietnamese wh
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from baocao.errors import FormError
 from baocao.formimport.read import read_document
 from baocao.formimport.rows import FormDocument, Guess, RawRow, Section, read_form_rows
-from baocao.formimport.write import write_form_yaml
+from baocao.formimport.write import unique, write_form_yaml
+from baocao.parse import fold, normalize_label
 
 CODE = re.compile(r"=\s*(\d+)")
 ABBREVIATION = re.compile(r"[A-ZĐ]{2}[a-zà-ỹđ]|\.")
@@ -150,7 +150,7 @@ def guess_section(section: Section, used: set[str]) -> list[Guess]:
     for g in guesses:
         _kind(g, guesses)
         _style(g)
-        if norm_text(g.raw.remark) in ("(nếu có)", "nếu có"):
+        if normalize_label(g.raw.remark, keep_punctuation=True) in ("(nếu có)", "nếu có"):
             g.optional = True
         if g.raw.note_guessed:
             g.checks.append(
@@ -158,10 +158,6 @@ def guess_section(section: Section, used: set[str]) -> list[Guess]:
                 "ghép lại vào label"
             )
     return guesses
-
-
-def norm_text(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _kind(g: Guess, all_rows: list[Guess]) -> None:
@@ -182,7 +178,7 @@ def _kind(g: Guess, all_rows: list[Guess]) -> None:
             )
         return
     g.unit = unit
-    if norm_text(unit) in ("có/không", "có / không", "không/có"):
+    if normalize_label(unit, keep_punctuation=True) in ("có/không", "có / không", "không/có"):
         g.kind, g.choices, g.unit = "choice", {0: "Không", 1: "Có"}, unit
         g.checks.append(f"đơn vị “{unit}” được hiểu là lựa chọn Không = 0, Có = 1")
         return
@@ -226,7 +222,7 @@ def _kind(g: Guess, all_rows: list[Guess]) -> None:
             )
         return
     g.kind = "number"
-    if norm_text(unit) in ("triệu đồng", "tỷ đồng", "nghìn đồng", "ngàn đồng"):
+    if normalize_label(unit, keep_punctuation=True) in ("triệu đồng", "tỷ đồng", "nghìn đồng", "ngàn đồng"):
         g.decimals = 3
 
 
@@ -251,9 +247,8 @@ def _style(g: Guess) -> None:
 
 
 def ascii_words(text: str) -> list[str]:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", plain)
+    """The label's words without accents, for an id: "Tỷ lệ (%)" → ["ty", "le"]."""
+    return re.findall(r"[a-z0-9]+", fold(text))
 
 
 def make_id(label: str, used: set[str]) -> str:
@@ -264,9 +259,4 @@ def make_id(label: str, used: set[str]) -> str:
     base = "_".join((["ty_le"] if rate else []) + kept[:4])[:MAX_ID].strip("_")
     if not base or base[0].isdigit():
         base = f"ct_{base}"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate = f"{base}_{n}"
-        n += 1
-    used.add(candidate)
-    return candidate
+    return unique(base, used, lambda n: f"{base}_{n}")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from baocao.errors import FormError
 from baocao.form import TEMPLATES_DIR, Form, find_form, installed_forms, load_form
+from baocao.form.templatecheck import tag_uses, template_source
+from baocao.formimport.guess import form_yaml_from_document
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{1,60}$")
 DRAFT_VERSION = "0.1"
@@ -48,8 +50,6 @@ def new_form_from_document(
     name: str, document: Path, *, parent: Path | None = None, title: str | None = None
 ) -> tuple[Path, dict[str, int]]:
     """Create <parent>/<name>/ from a form document; returns the folder and counts of what was guessed."""
-    from baocao.formimport.guess import form_yaml_from_document
-
     folder = _target(name, parent)
     text, counts = form_yaml_from_document(Path(document), name, title)
     return _write(folder, text, "bao_cao.docx", STARTER_DIR / "bao_cao.docx"), counts
@@ -111,8 +111,6 @@ TAG_GROUPS: tuple[tuple[str, str, Callable[[Form], list[str]]], ...] = (
 
 def copied_tags(form: Form) -> list[tuple[str, str, list[str]]]:
     """(what, prefix, names) for the rows, sections and grids of `form` that its Word template names."""
-    from baocao.form.templatecheck import tag_uses, template_source
-
     paths = {u.path for u in tag_uses(template_source(form.template_path))}
     named = {
         "v./n.": {p[1] for p in paths if len(p) > 1 and p[0] in ("v", "n")},

@@ -11,10 +11,10 @@ keeps its STT or bullet, its label with the italic note split off, its unit and 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from baocao.formimport.doc import Block, Cell, Paragraph, Table
+from baocao.parse import normalize_label
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")
 SECTION_TEXT = re.compile(r"^(?:biểu mẫu|biểu|mẫu)\s*(?:số\s*)?(\d+)\s*[.:–-]?\s*(.*)$", re.IGNORECASE)
@@ -43,10 +43,6 @@ HEADER_WORDS = (
     "thực hiện",
     "địa phương",
 )
-
-
-def norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 @dataclass
@@ -93,7 +89,7 @@ class FormDocument:
 
 
 def _role(text: str) -> str:
-    t = norm(text)
+    t = normalize_label(text, keep_punctuation=True)
     if t in ("stt", "tt", "số tt", "số thứ tự", "thứ tự"):
         return "stt"
     if t.startswith(("chỉ tiêu", "nội dung", "tên chỉ tiêu", "danh mục")):
@@ -108,7 +104,7 @@ def _role(text: str) -> str:
 
 
 def _is_heading_text(text: str) -> bool:
-    t = norm(text)
+    t = normalize_label(text, keep_punctuation=True)
     if NUMBERING.fullmatch(t):
         return False
     words = " " + NON_WORD.sub(" ", t) + " "
@@ -229,7 +225,7 @@ class _Reader:
     def paragraph(self, p: Paragraph) -> None:
         text = p.text
         self.columns = None  # a table after a paragraph is not the previous one continued
-        t = norm(text)
+        t = normalize_label(text, keep_punctuation=True)
         if t.startswith("phụ lục") and not self.doc.title and not self.doc.sections:
             self.doc.title = text
         elif text[:1] in "¹²³⁴⁵*" and self.doc.sections and self.section.rows:

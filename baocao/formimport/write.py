@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import yaml
 
@@ -182,9 +183,14 @@ def _sheet_name(section, index: int, roman: bool, used: set[str]) -> str:
     else:
         name = f"Biểu mẫu {index}"
     name = re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
-    base, n = name, 2
-    while name in used:
-        name = f"{base[:27]} ({n})"
+    return unique(name, used, lambda n: f"{name[:27]} ({n})")
+
+
+def unique(base: str, used: set[str], numbered: Callable[[int], str]) -> str:
+    """`base`, else the first of numbered(2), numbered(3), … not in `used`; added to `used`."""
+    candidate, n = base, 2
+    while candidate in used:
+        candidate = numbered(n)
         n += 1
-    used.add(name)
-    return name
+    used.add(candidate)
+    return candidate

@@ -22,6 +22,7 @@ ROLE_WORDS = {"quan-tri": "quản trị", "can-bo-tong-hop": "cán bộ tổng h
 
 
 def _portal(data: Path):  # type: ignore[no-untyped-def]
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.db import make_engine, read_settings, sessions
 
     settings = read_settings(data)
@@ -50,6 +51,7 @@ def init_command(province: str, database_url: str | None, data: Path) -> None:
     \b
     Ví dụ: python generate.py portal init --province "Hải Phòng"
     """
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.db import make_engine, migrate, sessions, sqlite_url, write_settings
     from baocao.portal.service import PASSWORDS_FILE, passwords_workbook, populate
 
@@ -84,6 +86,7 @@ def serve_command(host: str, port: int, data: Path) -> None:
     """
     from waitress import serve
 
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.app import create_app
 
     try:
@@ -105,6 +108,7 @@ def add_user_command(username: str, role: str, unit_code: int | None, data: Path
     \b
     Ví dụ: python generate.py portal add-user nguyenvana --role can-bo-tong-hop
     """
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.service import add_user
 
     try:
@@ -126,6 +130,7 @@ def reset_password_command(username: str, data: Path) -> None:
     \b
     Ví dụ: python generate.py portal reset-password xa-an-hung
     """
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.service import reset_password
 
     try:
@@ -146,6 +151,7 @@ def backup_command(file: Path, data: Path) -> None:
     \b
     Ví dụ: python generate.py portal backup sao-luu/cong-2026-06-15.sqlite3
     """
+    # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.backup import backup
 
     try:

@@ -36,6 +36,7 @@ from baocao.portal.service import (
     PERIODS,
     audit,
     open_period,
+    review,
     store_upload,
     submission_of,
     submit,
@@ -248,8 +249,6 @@ def version_file(period_id: int, unit_id: int, number: int) -> object:
 @bp.post("/ky/<int:period_id>/don-vi/<int:unit_id>/xet")
 @require("submission.review")
 def review_submission(period_id: int, unit_id: int) -> object:
-    from baocao.portal.service import review
-
     submission: Submission = submission_of(g.db, _period(period_id), _unit(unit_id)) or abort(404)
     try:
         review(g.db, g.user, submission, request.form.get("action") == "duyet", request.form.get("comment", ""))

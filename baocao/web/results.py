@@ -7,17 +7,15 @@ problems once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from baocao.batch.model import Checked
 from baocao.communes import name_key
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import problem_list_path
 from baocao.problems import Problem
+from baocao.stages import Hold
+from baocao.web.jobs import Job
 from baocao.write import slugify
-
-if TYPE_CHECKING:
-    from baocao.batch.run import Checked
-    from baocao.web.jobs import Job
 
 STATES = {"loi": "Lỗi", "canh-bao": "Cảnh báo", "du": "Đủ"}  # filter value → label, in page order
 SHOWN_PROBLEMS = 5  # more than this: the rest behind "Xem thêm" (a <details>, no script)
@@ -109,20 +107,15 @@ def _entry(job: Job, c: Checked) -> Entry:
     official = f"{c.commune.unit_type} {c.commune.name}" if c.commune else ""
     typed = f"{c.unit_type} {c.unit_name}".strip() if c.unit_name else ""
     file = job.shown(c.origin) if c.origin else job.original_name(c.source)
-    problems = [p for p in c.problems if not (c.fatal and p.is_error)]
-    if c.replaced:
-        state, status = "canh-bao", job.page_text(_capital(c.replaced))
+    problems = [p for p in c.problems if not (c.is_held(Hold.UNREADABLE) and p.is_error)]
+    if c.held and c.held.kind is Hold.REPLACED:
+        state, status = "canh-bao", job.page_text(_capital(c.held.reason))
     elif c.written:
         state = "canh-bao" if problems else "du"
         status = "Đã lập báo cáo" + (f" ({len(problems)} cảnh báo, hãy xem lại)" if problems else "")
     else:
         state = "loi"
-        reason = (
-            c.fatal.removeprefix(f"{c.source.name}: ").removeprefix(f"{c.origin}: ")
-            or c.excluded
-            or c.write_error
-            or f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
-        )
+        reason = c.held.reason if c.held else f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
         status = job.page_text(_capital(reason))
     key = f"xã:{c.commune.code}" if c.commune else (f"tên:{name_key(typed)}" if typed else f"tệp:{file}")
     entry = Entry(official or typed or file, file, state, status, key, _problems(job, problems))
