@@ -23,6 +23,7 @@ from baocao.expected import Expected, mismatches
 from baocao.form import Form, load_form
 from baocao.format import build_context
 from baocao.history.figures import Figures, figures_of, prev_context
+from baocao.history.previous import PreviousMismatch, mismatch, previous_problem
 from baocao.messages import problem_report
 from baocao.office.libreoffice import convert_to_pdf
 from baocao.problems import Problem
@@ -72,6 +73,30 @@ class Prepared:
         """This report as a later one compares with it (ValueError when its period cannot be read)."""
         errors = len([p for p in self.problems if p.is_error])
         return figures_of(self.report.form, self.report.info, self.values, self.report.path.name, errors)
+
+    def compare_with(self, previous: Prepared) -> list[Problem]:
+        """Make this report compare with `previous` (its template's `prev`), both prepared (pipeline.prepare).
+
+        Raises PreviousMismatch (a Vietnamese sentence) when they are not the same commune and form, or
+        `previous` is not an earlier period. When `previous` has errors its figures are not used: the
+        warning returned says so (the caller adds it to the current report's problems). Call before
+        `self.format()` (or `pipeline.write`).
+        """
+        now = self.figures()
+        try:
+            before = previous.figures()
+        except (ValueError, TypeError):  # its period cannot be read: one of its errors
+            before = None
+        errors = len(previous.blocking())
+        if before is not None:
+            reason = mismatch(now, before)
+            if reason:
+                raise PreviousMismatch(reason)
+        if before is None or errors:
+            return [previous_problem(self.report.path.name, before, errors, previous.report.path.name)]
+        self.previous = before
+        self.context = {}  # formatted again, with `prev`
+        return []
 
     @property
     def output_stem(self) -> str:

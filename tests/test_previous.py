@@ -260,7 +260,7 @@ def test_the_guide_and_the_form_agree(tmp_path: Path) -> None:
 
 def test_compare_with_two_prepared_reports_as_the_portal_calls_it(tmp_path: Path) -> None:
     """The library call for a caller holding two prepared reports (the portal): the same sentence as the CLI."""
-    from baocao.history import PreviousMismatch, compare_with
+    from baocao.history import PreviousMismatch
     from baocao.pipeline import prepare, write
 
     now = typed(SAMPLE)
@@ -268,16 +268,16 @@ def test_compare_with_two_prepared_reports_as_the_portal_calls_it(tmp_path: Path
         SAMPLE, tmp_path / "truoc.xlsx", {RESOLVED: int(now[RESOLVED]) - 5, ON_TIME: int(now[ON_TIME]) - 50}
     )
     current = prepare(SAMPLE)
-    assert compare_with(current, prepare(earlier)) == []
+    assert current.compare_with(prepare(earlier)) == []
     report = write(current, tmp_path / "out").docx
     assert sentences(report) == [expected(now, typed(earlier), "cùng kỳ năm 2025")]
     assert "tăng 5 hồ sơ so với cùng kỳ năm 2025" in sentences(report)[0]
 
     other = edit(SAMPLE, tmp_path / "khac.xlsx", {"Tên đơn vị": "Thủy Nguyên", "Năm báo cáo": 2025}, {})
     with pytest.raises(PreviousMismatch, match="là bảng tính của phường Thủy Nguyên, không phải của phường Nhị"):
-        compare_with(prepare(SAMPLE), prepare(other))
+        prepare(SAMPLE).compare_with(prepare(other))
     broken = last_year(SAMPLE, tmp_path / "loi.xlsx", {ON_TIME: 99999})
     fresh = prepare(SAMPLE)
-    [warning] = compare_with(fresh, prepare(broken))
+    [warning] = fresh.compare_with(prepare(broken))
     assert warning.code == "previous-has-errors" and not warning.is_error
     assert fresh.previous is None and fresh.format()["prev"] is None

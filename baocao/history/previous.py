@@ -1,5 +1,5 @@
-"""Whether two reports may be compared, and the one call that makes a prepared report compare with
-an earlier one (the CLI's `--previous` through the batch; the portal with two prepared reports).
+"""Whether two reports may be compared (the CLI's `--previous` through the batch; the portal with two
+prepared reports, through `Prepared.compare_with` in baocao.pipeline).
 
 Two reports compare when they are of the same commune (its official code when both names are on
 the official list, else the name) and the same form, and the earlier one's data end before the
@@ -8,16 +8,11 @@ later one's. An earlier report with errors is never compared with: a warning say
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from baocao.communes import find_commune, name_key, province_slug
 from baocao.errors import BaocaoError
 from baocao.history.figures import Figures
 from baocao.problems import WARNING, Problem
 from baocao.vnformat import date_short
-
-if TYPE_CHECKING:
-    from baocao.pipeline import Prepared
 
 PREFIX = "Không so sánh được với kỳ trước"
 
@@ -59,28 +54,3 @@ def previous_problem(file: str, before: Figures | None, errors: int, shown: str)
     period = before.period if before else ""
     params = {"workbook": shown, "count": max(errors, 1), "period": period}
     return Problem("previous-has-errors", WARNING, file, params=params)
-
-
-def compare_with(current: Prepared, previous: Prepared) -> list[Problem]:
-    """Make `current` compare with `previous` (its template's `prev`), both prepared (pipeline.prepare).
-
-    Raises PreviousMismatch (a Vietnamese sentence) when they are not the same commune and form, or
-    `previous` is not an earlier period. When `previous` has errors its figures are not used: the
-    warning returned says so (the caller adds it to the current report's problems). Call before
-    `current.format()` (or `pipeline.write`).
-    """
-    now = current.figures()
-    try:
-        before = previous.figures()
-    except (ValueError, TypeError):  # its period cannot be read: one of its errors
-        before = None
-    errors = len(previous.blocking())
-    if before is not None:
-        reason = mismatch(now, before)
-        if reason:
-            raise PreviousMismatch(reason)
-    if before is None or errors:
-        return [previous_problem(current.report.path.name, before, errors, previous.report.path.name)]
-    current.previous = before
-    current.context = {}  # formatted again, with `prev`
-    return []
