@@ -23,6 +23,8 @@ RULES: dict[str, frozenset[str]] = {
     "unit.submit": frozenset({CLERK}),
     "submission.review": frozenset({OFFICER}),
     "audit.view": frozenset({ADMIN}),
+    "rollup.make": frozenset({OFFICER}),
+    "rollup.view": frozenset({ADMIN, OFFICER}),
 }
 
 

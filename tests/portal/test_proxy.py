@@ -1,0 +1,72 @@
+"""The portal behind an HTTPS reverse proxy: Secure session cookie, and the client's own address
+(X-Forwarded-For, trusted only when configured) for the per-address login throttle."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from baocao.portal.app import create_app
+from baocao.portal.db import make_engine, sessions
+from baocao.portal.models import AuditEvent
+from baocao.portal.proxy import proxy_settings
+from tests.conftest import start_server
+from tests.portal.conftest import OFFICER, Client, Portal
+
+
+def _address() -> str:
+    return f"198.51.{random.randint(0, 255)}.{random.randint(1, 254)}"  # TEST-NET-2, new each run
+
+
+def test_behind_https_the_cookie_is_secure_and_forwarded_addresses_are_throttled(portal_sqlite: Portal) -> None:
+    with start_server(create_app(portal_sqlite.data, secure_cookies=True)) as url:
+        client = Client(url)
+        reply = client.post("/dang-nhap", {"username": OFFICER, "password": "sai"})
+        assert reply.status == 401
+        login = Client(url)
+        login.get("/dang-nhap")
+        cookie = login.get("/dang-nhap").headers["Set-Cookie"]
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        blocked, other = _address(), _address()
+        for _ in range(30):  # unknown accounts: only the address is counted
+            sent = client.request(
+                "/dang-nhap",
+                f"csrf_token={client.token}&username=khong-co&password=x".encode(),
+                {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": blocked},
+            )
+            assert sent.status == 401
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        body = f"csrf_token={client.token}&username=khong-co&password=x".encode()
+        assert client.request("/dang-nhap", body, {**headers, "X-Forwarded-For": blocked}).status == 429
+        assert client.request("/dang-nhap", body, {**headers, "X-Forwarded-For": other}).status == 401
+    assert _last_address(portal_sqlite, "khong-co") == other
+
+
+def test_without_a_proxy_forwarded_headers_are_not_trusted(portal_sqlite: Portal) -> None:
+    with start_server(create_app(portal_sqlite.data)) as url:
+        client = Client(url)
+        reply = client.get("/dang-nhap")
+        assert "Secure" not in reply.headers["Set-Cookie"]
+        body = f"csrf_token={client.token}&username=khong-co-2&password=x".encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": _address()}
+        assert client.request("/dang-nhap", body, headers).status == 401
+    assert _last_address(portal_sqlite, "khong-co-2") == "127.0.0.1"  # the header was not believed
+
+
+def _last_address(portal: Portal, username: str) -> str:
+    engine = make_engine(portal.database_url)
+    with sessions(engine)() as s:
+        event = s.scalars(
+            select(AuditEvent).where(AuditEvent.username == username).order_by(AuditEvent.id.desc())
+        ).first()
+    engine.dispose()
+    return event.address
+
+
+def test_proxy_settings_come_from_the_option_or_portal_json() -> None:
+    assert proxy_settings({}, None, None) == (False, 0)
+    assert proxy_settings({"behind_https": True}, None, None) == (True, 1)
+    assert proxy_settings({"behind_https": True, "proxies": 2}, None, None) == (True, 2)
+    assert proxy_settings({"behind_https": True}, False, 0) == (False, 0)
+    assert proxy_settings({}, True, None) == (True, 1)
