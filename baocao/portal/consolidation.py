@@ -84,7 +84,9 @@ def start(period_id: int) -> object:
     """Queue the consolidation (or find the one already made of the same versions) and follow it."""
     period = _period(period_id)
     try:
-        run, new = request_rollup(g.db, g.user, period, request.form.get("scope", APPROVED_ONLY))
+        run, new = request_rollup(
+            g.db, g.user, period, request.form.get("scope", APPROVED_ONLY), current_app.config["PORTAL_DATA"]
+        )
     except BaocaoError as e:
         return page_error(str(e), 400)
     g.db.commit()

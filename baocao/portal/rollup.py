@@ -63,9 +63,9 @@ def is_stale(run: Consolidation) -> bool:
     return run.state in (QUEUED, RUNNING) and run.created_at < now() - STALE
 
 
-def request(session: Session, user: User, period: Period, scope: str) -> tuple[Consolidation, bool]:
-    """The consolidation of these versions: one already made (or on its way), else a new one queued
-    (True: it must be started)."""
+def request(session: Session, user: User, period: Period, scope: str, data: Path) -> tuple[Consolidation, bool]:
+    """The consolidation of these versions: one already made whose files are still there (or one on its
+    way), else a new one queued (True: it must be started)."""
     if scope not in (APPROVED_ONLY, LATEST):
         raise BaocaoError("Hãy chọn tổng hợp các báo cáo đã duyệt hoặc bản nộp mới nhất.")
     pairs = taken(session, period, scope)
@@ -78,7 +78,9 @@ def request(session: Session, user: User, period: Period, scope: str) -> tuple[C
         .where(Consolidation.period_id == period.id, Consolidation.fingerprint == mark)
         .order_by(Consolidation.id.desc())
     ).first()
-    if earlier is not None and (earlier.state in (QUEUED, RUNNING, DONE)) and not is_stale(earlier):
+    if earlier is not None and earlier.state in (QUEUED, RUNNING) and not is_stale(earlier):
+        return earlier, False
+    if earlier is not None and earlier.state == DONE and all(output_file(data, earlier, n) for n in files_of(earlier)):
         return earlier, False
     run = Consolidation(period=period, scope=scope, fingerprint=mark, state=QUEUED, user_id=user.id, units=len(pairs))
     session.add(run)

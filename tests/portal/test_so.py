@@ -119,6 +119,9 @@ def test_board_and_consolidation_equal_the_cli(portal: Portal, tmp_path: Path) -
                      "tong-hop_thanh-pho-hai-phong_quy-ii-nam-2026.zip", "tong_hop.xlsx"]  # fmt: skip
     got = {name: officer.get(href).body for href, name in files.items()}
     assert clerks[FIRST].get(next(iter(files))).status == 403  # a commune never sees the roll-up
+    assert clerks[FIRST].get(follow).status == 403
+    assert clerks[FIRST].post(f"/ky/{period}/tong-hop", {"scope": "da-duyet"}).status == 403
+    assert officer.get(follow + "/khong-co.docx").status == 404  # only the files the run wrote
 
     # the CLI on the same workbooks, named as the portal names them
     folder = tmp_path / "cung-bang-tinh"
@@ -153,6 +156,7 @@ def test_nothing_to_consolidate_is_told(portal: Portal) -> None:
     period = open_period(portal, "Quý III", "2026", "2099-09-30")
     officer = Client(portal.url)
     officer.login(portal, OFFICER)
+    officer.get(f"/ky/{period}")  # the board, with the form and its token
     reply = officer.post(f"/ky/{period}/tong-hop", {"scope": "da-duyet"})
     assert reply.status == 400 and "Chưa có báo cáo nào được duyệt trong kỳ này" in reply.page_text
     assert officer.get(f"/ky/{period}/tong-hop/999999").status == 404

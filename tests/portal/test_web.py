@@ -153,6 +153,8 @@ MATRIX = {
     ("POST", "/ky/{p}/don-vi/{u}/nop", ""): [LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, FORBIDDEN],
     ("POST", "/ky/{p}/don-vi/{u}/xet", "action=tra-lai"): [LOGIN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN],
     ("GET", "/nhat-ky", ""): [LOGIN, ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ("POST", "/ky/{p}/tong-hop", "scope=da-duyet"): [LOGIN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN],
+    ("GET", "/ky/{p}?sap-xep=loi&chieu=giam&tim=a", ""): [LOGIN, ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN],
 }
 
 
