@@ -31,12 +31,16 @@ def test_behind_a_proxy_each_forwarded_address_is_throttled_alone(portal_sqlite:
         client.get("/dang-nhap")
         blocked, other = _address(), _address()
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        body = f"csrf_token={client.token}&username=khong-co&password=x".encode()
-        for _ in range(30):  # unknown accounts: only the address is counted
-            assert client.request("/dang-nhap", body, {**headers, "X-Forwarded-For": blocked}).status == 401
-        assert client.request("/dang-nhap", body, {**headers, "X-Forwarded-For": blocked}).status == 429
-        assert client.request("/dang-nhap", body, {**headers, "X-Forwarded-For": other}).status == 401
-    assert _last_address(portal_sqlite, "khong-co") == other
+        tag = other.replace(".", "-")
+
+        def body(i: int) -> bytes:  # a new account name each time: only the address is counted
+            return f"csrf_token={client.token}&username=khong-co-{tag}-{i}&password=x".encode()
+
+        for i in range(30):
+            assert client.request("/dang-nhap", body(i), {**headers, "X-Forwarded-For": blocked}).status == 401
+        assert client.request("/dang-nhap", body(30), {**headers, "X-Forwarded-For": blocked}).status == 429
+        assert client.request("/dang-nhap", body(31), {**headers, "X-Forwarded-For": other}).status == 401
+    assert _last_address(portal_sqlite, f"khong-co-{tag}-31") == other
 
 
 def test_without_a_proxy_forwarded_headers_are_not_trusted(portal_sqlite: Portal) -> None:
