@@ -94,13 +94,16 @@ def serve_command(host: str, port: int, behind_https: bool | None, proxies: int 
     from waitress import serve
 
     from baocao.portal.app import create_app
+    from baocao.portal.proxy import waitress_options
 
     try:
         app = create_app(data, secure_cookies=behind_https, proxies=proxies)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Cổng tỉnh: http://{host}:{port}/  (Ctrl+C để dừng)")
-    serve(app, host=host, port=port, threads=8, max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1048576)
+    limit = app.config["MAX_CONTENT_LENGTH"] + 1048576
+    # waitress drops X-Forwarded-* unless told not to; ProxyFix (baocao.portal.proxy) reads them when configured
+    serve(app, host=host, port=port, threads=8, max_request_body_size=limit, **waitress_options(app))
 
 
 @portal.command("add-user")

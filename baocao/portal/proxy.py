@@ -26,5 +26,11 @@ def proxy_settings(settings: dict[str, Any], secure: bool | None, proxies: int |
 
 def behind_proxy(app: Flask, proxies: int) -> None:
     """Trust X-Forwarded-For, -Proto, -Host and -Prefix set by `proxies` reverse proxies (none: trust nothing)."""
+    app.config["PORTAL_PROXIES"] = proxies
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)  # type: ignore[method-assign]
+
+
+def waitress_options(app: Flask) -> dict[str, Any]:
+    """waitress removes the X-Forwarded-* headers by default; behind the configured proxies they reach ProxyFix."""
+    return {"clear_untrusted_proxy_headers": False} if app.config.get("PORTAL_PROXIES") else {}

@@ -4,15 +4,33 @@
 from __future__ import annotations
 
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from flask import Flask
 from sqlalchemy import select
+from waitress import create_server
 
 from baocao.portal.app import create_app
 from baocao.portal.db import make_engine, sessions
 from baocao.portal.models import AuditEvent
-from baocao.portal.proxy import proxy_settings
+from baocao.portal.proxy import proxy_settings, waitress_options
 from tests.conftest import start_server
 from tests.portal.conftest import Client, Portal
+
+
+@contextmanager
+def _serving_behind_a_proxy(app: Flask) -> Iterator[str]:
+    """waitress as `portal serve --behind-https` runs it (X-Forwarded-* kept for ProxyFix)."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, **waitress_options(app))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
 
 def _address() -> str:
@@ -26,7 +44,7 @@ def test_behind_https_the_session_cookie_is_secure(portal_sqlite: Portal) -> Non
 
 
 def test_behind_a_proxy_each_forwarded_address_is_throttled_alone(portal_sqlite: Portal) -> None:
-    with start_server(create_app(portal_sqlite.data, proxies=1)) as url:
+    with _serving_behind_a_proxy(create_app(portal_sqlite.data, proxies=1)) as url:
         client = Client(url)
         client.get("/dang-nhap")
         blocked, other = _address(), _address()
