@@ -16,8 +16,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from baocao.layout import MAX_FILE_BYTES
 from baocao.portal import commune  # noqa: F401  (its routes join the blueprint)
 from baocao.portal.access import page_error
+from baocao.portal.consolidation import bp as so_bp
 from baocao.portal.db import make_engine, read_settings, sessions
 from baocao.portal.models import PERIOD_STATES, ROLE_NAMES, User
+from baocao.portal.proxy import behind_proxy, proxy_settings
+from baocao.portal.rollup import RollupWorker
 from baocao.portal.views import bp
 from baocao.web.app import SECURITY_HEADERS as WEB_SECURITY_HEADERS
 
@@ -25,9 +28,11 @@ HERE = Path(__file__).resolve().parent
 SECURITY_HEADERS = {**WEB_SECURITY_HEADERS, "Cache-Control": "no-store"}  # the local page's policy, never cached
 
 
-def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
-    """The portal over the data folder made by `portal init` (its portal.json names the database)."""
+def create_app(data: Path, *, secure_cookies: bool | None = None, proxies: int | None = None) -> Flask:
+    """The portal over the data folder made by `portal init` (its portal.json names the database).
+    Behind an HTTPS reverse proxy (baocao.portal.proxy): Secure cookies, X-Forwarded-* trusted."""
     settings = read_settings(data)
+    secure_cookies, proxies = proxy_settings(settings, secure_cookies, proxies)
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
         SECRET_KEY=settings["secret_key"],
@@ -42,6 +47,8 @@ def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
     )
     CSRFProtect(app)
     make_session = sessions(make_engine(settings["database_url"]))
+    app.extensions["portal_rollups"] = RollupWorker(make_session, Path(data))
+    behind_proxy(app, proxies)
     app.jinja_env.globals.update(ROLE_NAMES=ROLE_NAMES, PERIOD_STATES=PERIOD_STATES)
 
     @app.before_request
@@ -86,6 +93,7 @@ def create_app(data: Path, *, secure_cookies: bool = False) -> Flask:
         return page_error(f"Tệp quá lớn (tối đa {MAX_FILE_BYTES // 1048576} MB).", 413)
 
     app.register_blueprint(bp)
+    app.register_blueprint(so_bp)
     return app
 
 

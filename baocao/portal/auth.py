@@ -25,6 +25,8 @@ RULES: dict[str, frozenset[str]] = {
     "unit.report": frozenset({ADMIN, OFFICER, CLERK}),
     "submission.review": frozenset({OFFICER}),
     "audit.view": frozenset({ADMIN}),
+    "rollup.make": frozenset({OFFICER}),
+    "rollup.view": frozenset({ADMIN, OFFICER}),
 }
 
 

@@ -77,8 +77,17 @@ def init_command(province: str, database_url: str | None, data: Path) -> None:
 @portal.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe (0.0.0.0: mọi máy trong mạng).")
 @click.option("--port", default=8100, show_default=True, type=int, help="Cổng.")
+@click.option(
+    "--behind-https",
+    is_flag=True,
+    default=None,
+    help="Chạy sau máy chủ proxy HTTPS (nginx): cookie phiên chỉ gửi qua HTTPS, tin X-Forwarded-* của proxy.",
+)
+@click.option(
+    "--proxies", type=click.IntRange(0, 5), default=None, help="Số proxy phía trước (mặc định 1 khi có --behind-https)."
+)
 @data_option
-def serve_command(host: str, port: int, data: Path) -> None:
+def serve_command(host: str, port: int, behind_https: bool | None, proxies: int | None, data: Path) -> None:
     """Chạy cổng tỉnh (waitress).
 
     \b
@@ -88,13 +97,16 @@ def serve_command(host: str, port: int, data: Path) -> None:
 
     # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
     from baocao.portal.app import create_app
+    from baocao.portal.proxy import waitress_options
 
     try:
-        app = create_app(data)
+        app = create_app(data, secure_cookies=behind_https, proxies=proxies)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Cổng tỉnh: http://{host}:{port}/  (Ctrl+C để dừng)")
-    serve(app, host=host, port=port, threads=8, max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1048576)
+    limit = app.config["MAX_CONTENT_LENGTH"] + 1048576
+    # waitress drops X-Forwarded-* unless told not to; ProxyFix (baocao.portal.proxy) reads them when configured
+    serve(app, host=host, port=port, threads=8, max_request_body_size=limit, **waitress_options(app))
 
 
 @portal.command("add-user")
@@ -146,17 +158,37 @@ def reset_password_command(username: str, data: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @data_option
 def backup_command(file: Path, data: Path) -> None:
-    """Sao lưu cơ sở dữ liệu vào FILE, kể cả khi cổng đang chạy (SQLite: backup API; PostgreSQL: pg_dump).
+    """Sao lưu cả cổng vào FILE (.tar), kể cả khi cổng đang chạy: cơ sở dữ liệu (SQLite: backup API;
+    PostgreSQL: pg_dump) và mọi bảng tính đã nộp. Phục hồi: portal restore.
 
     \b
-    Ví dụ: python generate.py portal backup sao-luu/cong-2026-06-15.sqlite3
+    Ví dụ: python generate.py portal backup sao-luu/cong-2026-06-15.tar
     """
     # lazy: SQLAlchemy and Flask are loaded by portal commands only, not by every command
-    from baocao.portal.backup import backup
+    from baocao.portal.archive import backup
 
     try:
         settings, _ = _portal(data)
-        path = backup(settings["database_url"], file)
+        path, uploads = backup(settings["database_url"], data, file)
     except BaocaoError as e:
         raise click.ClickException(str(e)) from e
-    click.echo(f"Đã sao lưu vào {path}.")
+    click.echo(f"Đã sao lưu cơ sở dữ liệu và {uploads} bảng tính đã nộp vào {path}.")
+
+
+@portal.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--database-url", default=None, help="Bản sao lưu PostgreSQL: cơ sở dữ liệu trống để phục hồi vào.")
+@data_option
+def restore_command(file: Path, database_url: str | None, data: Path) -> None:
+    """Phục hồi cổng từ bản sao lưu FILE vào thư mục dữ liệu mới DATA (mọi người đăng nhập lại).
+
+    \b
+    Ví dụ: python generate.py portal restore sao-luu/cong-2026-06-15.tar --data du-lieu-cong
+    """
+    from baocao.portal.archive import restore
+
+    try:
+        _, uploads = restore(file, data, database_url)
+    except BaocaoError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Đã phục hồi cơ sở dữ liệu và {uploads} bảng tính đã nộp vào {data}.")

@@ -25,6 +25,7 @@ from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import GenerateOptions, prepare
 from baocao.portal.models import Period, Submission, Unit
+from baocao.portal.rates import Rates, key_rates
 from baocao.portal.service import PERIODS, upload_path
 from baocao.problems import Problem
 from baocao.read import read_workbook
@@ -68,28 +69,29 @@ def marked_path(data_dir: Path, sha: str) -> Path:
     return Path(data_dir) / "marked" / sha[:2] / f"{sha}.xlsx"
 
 
-def _check_and_mark(path: Path, options: GenerateOptions, marked: Path) -> list[Problem] | str:
-    """In a worker: the CLI's checks of the workbook; when it has problems (and is the page's
-    workbook), its highlighted copy written to `marked`. The message when it cannot be read."""
+def _check_and_mark(path: Path, options: GenerateOptions, marked: Path) -> tuple[list[Problem], Rates] | str:
+    """In a worker: the CLI's checks of the workbook and its key rates; when it has problems (and is
+    the page's workbook), its highlighted copy written to `marked`. The message when it cannot be read."""
     try:
-        problems = prepare(path, options, with_context=False).problems
+        prepared = prepare(path, options, with_context=False)
+        problems = prepared.problems
         if problems and not any(p.code in MISMATCH_CODES for p in problems):
             write_atomic(marked, annotated_copy(path, problems))
     except BaocaoError as e:
         return str(e)
-    return problems
+    return problems, key_rates(prepared)
 
 
-def check_upload(data_dir: Path, path: Path, sha: str, period: Period, unit: Unit) -> list[Problem]:
-    """The problems of an uploaded workbook (its highlighted copy kept by its sha256 when it has some);
-    UploadRefused naming what differs when it is not the commune's, the period's or the form's."""
+def check_upload(data_dir: Path, path: Path, sha: str, period: Period, unit: Unit) -> tuple[list[Problem], Rates]:
+    """The problems and key rates of an uploaded workbook (its highlighted copy kept by its sha256 when it
+    has problems); UploadRefused naming what differs when it is not the commune's, the period's or the form's."""
     marked = marked_path(data_dir, sha)
     marked.parent.mkdir(parents=True, exist_ok=True)
     options = GenerateOptions(expected=expected_of(period, unit))
     result = run_apart(partial(_check_and_mark, options=options, marked=marked), path, path)
     if isinstance(result, str):
         raise WorkbookError(path, result.removeprefix(f"{path.name}: "))
-    wrong = [p for p in result if p.code in MISMATCH_CODES]
+    wrong = [p for p in result[0] if p.code in MISMATCH_CODES]
     if wrong:
         lines = " ".join(problem_line(p, Audience.PAGE) for p in wrong)
         raise UploadRefused(f"Không nhận bảng tính này: nó không phải bảng tính của trang này. {lines}")

@@ -124,3 +124,6 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+from baocao.portal import rollup_models as _rollup_models  # noqa: E402,F401  (their tables on Base.metadata)

@@ -17,13 +17,10 @@ from openpyxl.styles import Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from baocao.batch.check import problems_isolated
 from baocao.communes import communes_of, find_province
 from baocao.errors import BaocaoError
 from baocao.form import find_form
-from baocao.isolate import IsolatedPool
 from baocao.messages import problem_line
-from baocao.pipeline import GenerateOptions
 from baocao.portal.auth import hash_password, new_password
 from baocao.portal.models import (
     ADMIN,
@@ -173,12 +170,6 @@ def store_upload(data_dir: Path, content: bytes) -> str:
 
 def upload_path(data_dir: Path, sha: str) -> Path:
     return Path(data_dir) / "uploads" / sha[:2] / sha
-
-
-def check_workbook(path: Path, form_id: str) -> list[Problem]:
-    """The CLI's `check` of one workbook, in an isolated worker; BaocaoError when it cannot be read."""
-    with IsolatedPool(1) as pool:
-        return problems_isolated(pool, path, GenerateOptions(form=find_form(form_id)))
 
 
 def submission_of(session: Session, period: Period, unit: Unit) -> Submission | None:

@@ -28,10 +28,12 @@ from baocao.form import DEFAULT_FORM_ID, installed_forms
 from baocao.messages import problem_line
 from baocao.portal.access import page_error, require
 from baocao.portal.auth import hash_password, may, verify_password
-from baocao.portal.board import STATUS_ORDER, board, counts, status_of
+from baocao.portal.board import status_of
+from baocao.portal.conflicts import committed
 from baocao.portal.intake import check_upload, prefilled
-from baocao.portal.models import OPEN, AuditEvent, Period, Submission, Unit, User, now
+from baocao.portal.models import OPEN, AuditEvent, Period, Submission, Unit, User, Version, now
 from baocao.portal.periods import is_late, refuse_if_locked
+from baocao.portal.rates import save_rates
 from baocao.portal.service import (
     PERIODS,
     audit,
@@ -151,14 +153,9 @@ def _period(period_id: int) -> Period:
 @bp.get("/ky/<int:period_id>")
 @require("board.view")
 def period_board(period_id: int) -> object:
-    period = _period(period_id)
-    rows = board(g.db, period)
-    wanted, typed = request.args.get("trang-thai", ""), request.args.get("tim", "").strip()
-    query = slugify(typed) if typed else ""
-    shown = [r for r in rows if (not wanted or r.status == wanted) and (not query or query in slugify(r.unit.name))]
-    return render_template(
-        "board.html", period=period, rows=shown, counts=counts(rows), statuses=STATUS_ORDER, wanted=wanted
-    )
+    from baocao.portal.consolidation import board_page
+
+    return board_page(_period(period_id))
 
 
 def _unit(unit_id: int) -> Unit:
@@ -217,16 +214,21 @@ def upload(period_id: int, unit_id: int) -> object:
         if why:
             return page_error(why, 400)
         try:
-            problems = check_upload(data_dir, path, hashlib.sha256(content).hexdigest(), period, unit)
+            problems, rates = check_upload(data_dir, path, hashlib.sha256(content).hexdigest(), period, unit)
         except BaocaoError as e:
             return page_error(str(e), 400)
     sha = store_upload(data_dir, content)
-    try:
+
+    def record() -> Version:
         version = submit(g.db, g.user, period, unit, original, sha, problems)
+        save_rates(g.db, version, rates)
+        return version
+
+    try:
+        version = committed(g.db, record)
     except BaocaoError as e:
         g.db.rollback()
         return page_error(str(e), 400)
-    g.db.commit()
     late = f" Nộp muộn: sau hạn nộp {period.deadline:%d/%m/%Y}." if is_late(version, period) else ""
     flash(f"Đã nhận bản nộp lần {version.number}: {version.errors} lỗi, {version.warnings} cảnh báo.{late}")
     return redirect(url_for("portal.unit_page", period_id=period.id, unit_id=unit.id))

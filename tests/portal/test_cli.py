@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
 
 from baocao.communes import communes_of
 from baocao.portal.auth import verify_password
-from baocao.portal.db import make_engine, sessions
+from baocao.portal.db import head_revision, make_engine, sessions
 from baocao.portal.models import ADMIN, CLERK, User
+from baocao.portal.service import store_upload, upload_path
 from tests.conftest import run_cli
-from tests.pg_cluster import pg_bin
+from tests.pg_cluster import create_database, pg_bin
 from tests.portal.conftest import OFFICER, Portal
 
 
@@ -94,23 +98,66 @@ def test_reset_password_and_add_user(portal_sqlite: Portal, tmp_path: Path) -> N
     assert no_portal.returncode == 1 and "chưa có cổng tỉnh" in no_portal.stderr
 
 
-def test_backup_of_sqlite_is_a_working_database(portal_sqlite: Portal, tmp_path: Path) -> None:
-    target = tmp_path / "sao-luu" / "cong.sqlite3"
+def _restored_users(url: str) -> int:
+    engine = make_engine(url)
+    with sessions(engine)() as s:
+        count = len(list(s.scalars(select(User))))
+    engine.dispose()
+    return count
+
+
+def test_backup_of_sqlite_holds_the_database_and_the_uploads_and_restores(
+    portal_sqlite: Portal, tmp_path: Path
+) -> None:
+    sha = store_upload(portal_sqlite.data, b"a workbook sent by a commune")
+    target = tmp_path / "sao-luu" / "cong.tar"
     result = run_cli("portal", "backup", target, "--data", portal_sqlite.data)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(target) as db:
+    assert "Đã sao lưu cơ sở dữ liệu và" in result.stdout and str(target) in result.stdout
+    with tarfile.open(target) as tar:
+        names = tar.getnames()
+        assert f"uploads/{sha[:2]}/{sha}" in names and "co-so-du-lieu.sqlite3" in names
+        copy = tmp_path / "copy.sqlite3"
+        copy.write_bytes(tar.extractfile("co-so-du-lieu.sqlite3").read())
+    with sqlite3.connect(copy) as db:
         assert db.execute("select count(*) from users").fetchone() == (116,)
-        assert db.execute("select version_num from alembic_version").fetchone() == ("0001",)
+        assert db.execute("select version_num from alembic_version").fetchone() == (head_revision(),)
+
+    restored = tmp_path / "phuc-hoi"
+    result = run_cli("portal", "restore", target, "--data", restored)
+    assert result.returncode == 0, result.stderr
+    assert upload_path(restored, sha).read_bytes() == b"a workbook sent by a commune"
+    settings = json.loads((restored / "portal.json").read_text())
+    assert settings["database_url"] == f"sqlite:///{(restored / 'portal.sqlite3').resolve()}"
+    assert settings["secret_key"] != json.loads((portal_sqlite.data / "portal.json").read_text())["secret_key"]
+    assert _restored_users(settings["database_url"]) == 116
+    again = run_cli("portal", "restore", target, "--data", restored)
+    assert again.returncode == 1 and "đã có cổng tỉnh" in again.stderr
+    not_a_backup = run_cli("portal", "restore", copy, "--data", tmp_path / "x")
+    assert not_a_backup.returncode == 1 and "Không đọc được bản sao lưu" in not_a_backup.stderr
 
 
-def test_backup_of_postgresql_is_a_pg_dump(portal_postgresql: Portal, tmp_path: Path) -> None:
-    target = tmp_path / "cong.dump"
+def test_backup_of_postgresql_is_a_pg_dump_and_restores(
+    portal_postgresql: Portal, pg_maintenance: str, tmp_path: Path
+) -> None:
+    sha = store_upload(portal_postgresql.data, b"another workbook")
+    target = tmp_path / "cong.tar"
     result = run_cli("portal", "backup", target, "--data", portal_postgresql.data)
     assert result.returncode == 0, result.stderr
+    with tarfile.open(target) as tar:
+        assert f"uploads/{sha[:2]}/{sha}" in tar.getnames()
+        dump = tmp_path / "cong.dump"
+        dump.write_bytes(tar.extractfile("co-so-du-lieu.dump").read())
     listing = subprocess.run(
-        [pg_bin("pg_restore"), "--list", str(target)],
+        [pg_bin("pg_restore"), "--list", str(dump)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     assert "TABLE public users" in listing and "TABLE DATA public versions" in listing
+    url = create_database(pg_maintenance, f"restored_{uuid.uuid4().hex[:8]}")
+    restored = tmp_path / "phuc-hoi"
+    result = run_cli("portal", "restore", target, "--data", restored, "--database-url", url)
+    assert result.returncode == 0, result.stderr
+    assert upload_path(restored, sha).read_bytes() == b"another workbook"
+    assert _restored_users(url) == 116

@@ -161,6 +161,8 @@ MATRIX = {
     ("GET", "/ky/{p}/don-vi/{u}/ban-nop/1/danh-dau.xlsx", ""): [LOGIN, ALLOWED, ALLOWED, ALLOWED, FORBIDDEN],
     ("GET", "/ky/{p}/don-vi/{u}/ban-nop/2/bao-cao.docx", ""): [LOGIN, ALLOWED, ALLOWED, ALLOWED, FORBIDDEN],
     ("GET", "/ky/{p}/don-vi/{u}/ban-nop/2/bao-cao.pdf", ""): [LOGIN, ALLOWED, ALLOWED, ALLOWED, FORBIDDEN],
+    ("POST", "/ky/{p}/tong-hop", "scope=da-duyet"): [LOGIN, FORBIDDEN, ALLOWED, FORBIDDEN, FORBIDDEN],
+    ("GET", "/ky/{p}?sap-xep=loi&chieu=giam&tim=a", ""): [LOGIN, ALLOWED, ALLOWED, FORBIDDEN, FORBIDDEN],
 }
 
 
