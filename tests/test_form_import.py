@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from baocao.authoring.guess import form_yaml_from_document, parse_choices
+from baocao.authoring.write import scalar
 from baocao.form import Form, Row, inspect_form, load_form
-from baocao.formimport.guess import form_yaml_from_document, parse_choices
-from baocao.formimport.write import scalar
 from baocao.workbook.blank import write_blank_workbook
 from tests.conftest import DATA, MINIMAL_INFO, ROOT, all_text, plain, run_cli
 

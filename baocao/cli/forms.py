@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from baocao.authoring.templatecheck import check_form_file
 from baocao.cli.newform import run_new_form
 from baocao.errors import BaocaoError
 from baocao.form import DEFAULT_FORM_ID, FormIssue, installed_forms, load_form
-from baocao.form.templatecheck import check_form_file
 
 
 @click.command("forms")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from baocao.authoring.newform import copied_tags, new_blank_form, new_form, new_form_from_document
+from baocao.authoring.templatecheck import check_form_file
 from baocao.form import DEFAULT_FORM_ID, find_form, load_form
-from baocao.form.templatecheck import check_form_file
-from baocao.formimport.newform import copied_tags, new_blank_form, new_form, new_form_from_document
 
 
 def run_new_form(

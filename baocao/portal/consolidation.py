@@ -10,11 +10,10 @@ from baocao.errors import BaocaoError
 from baocao.form import find_form
 from baocao.portal.access import page_error, require
 from baocao.portal.board import COLUMNS, STATUS_ORDER, board, counts, select_rows
-from baocao.portal.models import Period
+from baocao.portal.models import APPROVED_ONLY, DONE, FAILED, ROLLUP_STATES, SCOPES, Consolidation, Period
 from baocao.portal.rates import rate_columns, rate_text
 from baocao.portal.rollup import files_of, is_stale, output_file
 from baocao.portal.rollup import request as request_rollup
-from baocao.portal.rollup_models import APPROVED_ONLY, DONE, FAILED, ROLLUP_STATES, SCOPES, Consolidation
 from baocao.portal.service import audit
 
 bp = Blueprint("so", __name__)

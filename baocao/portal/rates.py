@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from baocao.form import Form
 from baocao.format import format_value
 from baocao.pipeline import Prepared
-from baocao.portal.models import Version
-from baocao.portal.rollup_models import VersionRates
+from baocao.portal.models import Version, VersionRates
 
 Rates = dict[str, str | None]  # row id → Decimal as text (None: no value)
 

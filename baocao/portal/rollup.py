@@ -26,8 +26,22 @@ from baocao.batch.run import BatchOptions
 from baocao.communes import communes_of, find_province
 from baocao.errors import BaocaoError
 from baocao.form import find_form
-from baocao.portal.models import APPROVED, Period, Submission, Unit, User, Version, now
-from baocao.portal.rollup_models import APPROVED_ONLY, DONE, FAILED, LATEST, QUEUED, RUNNING, Consolidation
+from baocao.portal.models import (
+    APPROVED,
+    APPROVED_ONLY,
+    DONE,
+    FAILED,
+    LATEST,
+    QUEUED,
+    RUNNING,
+    Consolidation,
+    Period,
+    Submission,
+    Unit,
+    User,
+    Version,
+    now,
+)
 from baocao.portal.service import audit, upload_path
 from baocao.web.run import Outcome, run_in_process
 from baocao.write import slugify

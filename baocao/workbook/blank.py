@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao import layout
+from baocao.authoring.templatecheck import remarks_printed
 from baocao.communes import Commune
 from baocao.form import Form, InfoField, Row, Table
-from baocao.form.templatecheck import remarks_printed
 from baocao.workbook.formulas import Locations, check_formulas, excel_formula, row_locations
 from baocao.workbook.grid_sheet import write_grid_sheet
 from baocao.workbook.print_setup import setup_print

@@ -1,6 +1,6 @@
 """Guess what each imported row is (kind, id, formula) and write the form file.
 
-The rules, in order, for one row of a form document (baocao.formimport.rows):
+The rules, in order, for one row of a form document (baocao.authoring.rows):
 * a coded unit in any spelling ("Không = 0; Có = 1", "Có = 1 Không = 0", "Chưa = 0 Đang = 1
   HThành = 2") → `choice` with those codes;
 * unit "%": with two or more sub-rows counted in another unit → `rate` of them (the denominator
@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from baocao.authoring.read import read_document
+from baocao.authoring.rows import FormDocument, Guess, RawRow, Section, read_form_rows
+from baocao.authoring.write import unique, write_form_yaml
 from baocao.errors import FormError
-from baocao.formimport.read import read_document
-from baocao.formimport.rows import FormDocument, Guess, RawRow, Section, read_form_rows
-from baocao.formimport.write import unique, write_form_yaml
 from baocao.parse import fold, normalize_label
 
 CODE = re.compile(r"=\s*(\d+)")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from baocao.formimport.doc import Block, Cell, Paragraph, Table
+from baocao.authoring.doc import Block, Cell, Paragraph, Table
 from baocao.parse import normalize_label
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?$")

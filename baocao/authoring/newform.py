@@ -6,8 +6,8 @@
   grids: the ones the author must replace when the rows change.
 * `--blank` copies `templates/_starter/` (a tiny form marked as the starter, and a Word template
   whose sentences name no row).
-* `--from-document FILE` reads the form's table(s) from a .docx or .xlsx (baocao.formimport.read),
-  guesses the rows (baocao.formimport.guess) and writes form.yaml beside the starter's template.
+* `--from-document FILE` reads the form's table(s) from a .docx or .xlsx (baocao.authoring.read),
+  guesses the rows (baocao.authoring.guess) and writes form.yaml beside the starter's template.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from baocao.authoring.guess import form_yaml_from_document
+from baocao.authoring.templatecheck import tag_uses, template_source
 from baocao.errors import FormError
 from baocao.form import TEMPLATES_DIR, Form, find_form, installed_forms, load_form
-from baocao.form.templatecheck import tag_uses, template_source
-from baocao.formimport.guess import form_yaml_from_document
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{1,60}$")
 DRAFT_VERSION = "0.1"

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import yaml
 
+from baocao.authoring.rows import FormDocument, Guess
 from baocao.form import DEFAULT_COLUMNS, TEMPLATES_DIR
-from baocao.formimport.rows import FormDocument, Guess
 
 PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`]([^,:#\[\]{}]*[^\s,:#\[\]{}])?$")
 # What YAML cannot hold as it is in a double-quoted text (written as \\uXXXX), line separators included.

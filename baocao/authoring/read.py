@@ -6,7 +6,7 @@ table, with multi-row headers made of merged cells (`w:gridSpan`, `w:vMerge`), h
 repeated on every page, and sometimes the table cut in two at a page break. This module only
 reads: every table becomes a grid of cells (a merged cell is repeated in each grid column and
 row it covers, flagged as a continuation), each cell keeping its runs' bold and italic; the
-paragraphs between tables are kept in order. Deciding what the rows mean is baocao.formimport.rows'.
+paragraphs between tables are kept in order. Deciding what the rows mean is baocao.authoring.rows'.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from baocao.authoring.doc import Block, Cell, Paragraph, Run, Table
+from baocao.authoring.xlsx import read_xlsx
 from baocao.errors import FormError
-from baocao.formimport.doc import Block, Cell, Paragraph, Run, Table
-from baocao.formimport.xlsx import read_xlsx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -1,6 +1,6 @@
 """Read a form laid out in a workbook (one sheet per Biểu mẫu, or one sheet for all) as tables.
 
-Each sheet becomes one baocao.formimport.doc.Table (merged ranges repeated, flagged as spanned;
+Each sheet becomes one baocao.authoring.doc.Table (merged ranges repeated, flagged as spanned;
 bold and italic from the cell font and from rich-text runs), preceded by the sheet's name as a
 paragraph when that name is a section name ("Biểu mẫu 1", "Mục I").
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 
+from baocao.authoring.doc import Block, Cell, Paragraph, Run, Table
 from baocao.errors import FormError
-from baocao.formimport.doc import Block, Cell, Paragraph, Run, Table
 
 SECTION_SHEET = re.compile(r"^(Biểu mẫu|Biểu|Mục|Phần)\s+\S+|^[IVXLC]+\.?$", re.IGNORECASE)
 MAX_ROWS, MAX_COLUMNS = 2000, 30
