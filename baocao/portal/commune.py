@@ -11,7 +11,7 @@ from baocao.errors import BaocaoError
 from baocao.portal.access import page_error, require
 from baocao.portal.intake import marked_copy
 from baocao.portal.models import LOCKED, OPEN, Period, Unit, Version
-from baocao.portal.periods import is_late, set_state
+from baocao.portal.periods import compared_versions, is_late, set_state
 from baocao.portal.reports import report_file
 from baocao.portal.service import audit, submission_of
 from baocao.portal.views import XLSX, bp
@@ -65,7 +65,9 @@ def report(period_id: int, unit_id: int, number: int, kind: str) -> object:
     if version.errors:
         return page_error("Bản nộp này còn lỗi nên chưa lập được báo cáo. Hãy sửa các lỗi rồi nộp lại.", 400)
     try:
-        path = report_file(current_app.config["PORTAL_DATA"], version.sha256, period, unit, kind == "pdf")
+        earlier = compared_versions(g.db, period).get(unit.id)  # the report compares with it (`prev`)
+        sha = earlier.sha256 if earlier is not None and not earlier.errors else ""
+        path = report_file(current_app.config["PORTAL_DATA"], version.sha256, period, unit, kind == "pdf", sha)
     except BaocaoError as e:
         return page_error(str(e), 400 if kind == "docx" else 503)
     _audit_download(f"báo cáo .{kind} của lần nộp {number}, {unit.full_name}, kỳ {period.id}")

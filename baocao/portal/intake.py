@@ -25,8 +25,9 @@ from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import GenerateOptions, prepare
 from baocao.portal.models import Period, Submission, Unit
+from baocao.portal.periods import order
 from baocao.portal.rates import Rates, key_rates
-from baocao.portal.service import PERIODS, upload_path
+from baocao.portal.service import upload_path
 from baocao.problems import Problem
 from baocao.read import read_workbook
 from baocao.workbook.annotate import annotated_copy
@@ -110,10 +111,6 @@ def marked_copy(data_dir: Path, sha: str, period: Period, unit: Unit) -> Path:
 # --- the pre-filled workbook ----------------------------------------------------------------
 
 
-def _order(period: Period) -> tuple[int, int]:
-    return period.year, PERIODS.index(period.period) if period.period in PERIODS else -1
-
-
 def last_submission(session: Session, period: Period, unit: Unit) -> Submission | None:
     """The commune's submission of its last period: the latest earlier period of the same form it sent."""
     earlier = [
@@ -121,9 +118,9 @@ def last_submission(session: Session, period: Period, unit: Unit) -> Submission 
         for s in session.scalars(
             select(Submission).join(Period).where(Submission.unit_id == unit.id, Period.form_id == period.form_id)
         )
-        if s.versions and _order(s.period) < _order(period)
+        if s.versions and order(s.period) < order(period)
     ]
-    return max(earlier, key=lambda s: _order(s.period), default=None)
+    return max(earlier, key=lambda s: order(s.period), default=None)
 
 
 def _carried(path: Path) -> dict[str, Any] | str:

@@ -15,6 +15,7 @@ import multiprocessing
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from baocao.portal.models import (
     Version,
     now,
 )
+from baocao.portal.periods import compared_versions
 from baocao.portal.service import audit, upload_path
 from baocao.web.run import Outcome, run_in_process
 from baocao.write import slugify
@@ -62,9 +64,10 @@ def taken(session: Session, period: Period, scope: str) -> list[tuple[Unit, Vers
     return sorted(pairs, key=lambda p: p[0].code)
 
 
-def fingerprint(period: Period, scope: str, pairs: list[tuple[Unit, Version]]) -> str:
-    """The same period, scope and versions give the same consolidation (made once, downloaded often)."""
-    text = json.dumps([period.id, period.form_id, scope, [(u.code, v.sha256) for u, v in pairs]])
+def fingerprint(period: Period, scope: str, pairs: list[tuple[Unit, Version]], earlier: list[str] | None = None) -> str:
+    """The same period, scope and versions (and versions compared with) give the same consolidation
+    (made once, downloaded often)."""
+    text = json.dumps([period.id, period.form_id, scope, [(u.code, v.sha256) for u, v in pairs], sorted(earlier or [])])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -86,7 +89,7 @@ def request(session: Session, user: User, period: Period, scope: str, data: Path
     if not pairs:
         what = "được duyệt" if scope == APPROVED_ONLY else "được nộp"
         raise BaocaoError(f"Chưa có báo cáo nào {what} trong kỳ này: chưa có gì để tổng hợp.")
-    mark = fingerprint(period, scope, pairs)
+    mark = fingerprint(period, scope, pairs, [v.sha256 for v in compared_versions(session, period).values()])
     earlier = session.scalars(
         select(Consolidation)
         .where(Consolidation.period_id == period.id, Consolidation.fingerprint == mark)
@@ -120,6 +123,17 @@ def files_of(run: Consolidation) -> list[str]:
     return list(json.loads(run.files or "[]"))
 
 
+def _copied(sources: list[tuple[str, Path]], folder: Path) -> list[Path]:
+    """The stored workbooks copied under the names the batch matches communes by."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for stem, source in sources:
+        target = folder / f"{stem}.xlsx"
+        shutil.copyfile(source, target)
+        paths.append(target)
+    return paths
+
+
 def execute(make_session: sessionmaker[Session], data: Path, run_id: int, stopped: threading.Event,
             running: set[Any]) -> None:  # fmt: skip
     """Make one queued consolidation (claimed first, so two servers never make the same one)."""
@@ -143,15 +157,19 @@ def execute(make_session: sessionmaker[Session], data: Path, run_id: int, stoppe
         sources = [
             (stems.get(u.code) or slugify(f"{u.full_name} {u.code}"), upload_path(data, v.sha256)) for u, v in pairs
         ]
+        units = {u.id: u for u, _ in pairs}
+        earlier = [  # the compared period's reports: the roll-up and each report compare with them (`prev`)
+            (stems.get(session.get(Unit, unit_id).code) or f"don-vi-{unit_id}", upload_path(data, v.sha256))
+            for unit_id, v in compared_versions(session, period).items()
+            if unit_id in units
+        ]
     base = folder(data, run_id)
     inputs, out = base / "dau-vao", base / "ket-qua"
     shutil.rmtree(base, ignore_errors=True)
     inputs.mkdir(parents=True)
-    paths = []
-    for stem, source in sources:
-        target = inputs / f"{stem}.xlsx"
-        shutil.copyfile(source, target)
-        paths.append(target)
+    paths = _copied(sources, inputs)
+    if earlier:
+        options = replace(options, previous=tuple(_copied(earlier, base / "ky-truoc")))
     seconds = (600.0, lambda count: 120.0 + 10.0 * count, MAX_SECONDS)
     try:
         outcome = run_in_process(paths, out, options, lambda *_: None, seconds, stopped, running)
@@ -160,6 +178,7 @@ def execute(make_session: sessionmaker[Session], data: Path, run_id: int, stoppe
         outcome = Outcome(failure="error", detail=type(e).__name__)
     finally:
         shutil.rmtree(inputs, ignore_errors=True)
+        shutil.rmtree(base / "ky-truoc", ignore_errors=True)
     _record(make_session, run_id, outcome)
 
 

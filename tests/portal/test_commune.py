@@ -175,3 +175,24 @@ def test_the_workbook_is_prefilled_from_the_last_period(portal: Portal) -> None:
     }
     assert (fields["Tên đơn vị"], fields["Loại đơn vị"], fields["Kỳ báo cáo"]) == ("Vĩnh Thịnh", "Xã", "Quý II")
     assert fields["Người ký"] is None and fields["Nơi nhận"] is None
+
+
+def test_the_report_compares_with_the_same_period_a_year_before_as_the_cli_does(portal: Portal, tmp_path: Path) -> None:
+    """The commune's report of 9 tháng 2033 compares with its version of 9 tháng 2032 (the template's `prev`),
+    exactly as `generate.py render … --previous …` does with the two workbooks."""
+    clerk = logged_in(portal, CLEAN)
+    earlier, current = workbook_for("Nhị Chiểu", "9 tháng", 2032), workbook_for("Nhị Chiểu", "9 tháng", 2033)
+    for year, content in (("2032", earlier), ("2033", current)):
+        period = open_period(portal, "9 tháng", year)
+        own = unit_id(clerk, period)
+        assert send(clerk, period, own, f"nhi-chieu-{year}.xlsx", content).status == 302
+    report = clerk.get(f"/ky/{period}/don-vi/{own}/ban-nop/1/bao-cao.docx")
+    assert report.status == 200
+    (tmp_path / "truoc.xlsx").write_bytes(earlier)
+    (tmp_path / "nay.xlsx").write_bytes(current)
+    done = run_cli("render", tmp_path / "nay.xlsx", "--previous", tmp_path / "truoc.xlsx", "-o", tmp_path / "cli")
+    assert done.returncode == 0, done.stdout
+    (cli_docx,) = (tmp_path / "cli").glob("*.docx")
+    text = all_text(docx.Document(io.BytesIO(report.body)))
+    assert text == all_text(docx.Document(cli_docx))
+    assert "cùng kỳ năm 2032" in text

@@ -160,3 +160,31 @@ def test_nothing_to_consolidate_is_told(portal: Portal) -> None:
     reply = officer.post(f"/ky/{period}/tong-hop", {"scope": "da-duyet"})
     assert reply.status == 400 and "Chưa có báo cáo nào được duyệt trong kỳ này" in reply.page_text
     assert officer.get(f"/ky/{period}/tong-hop/999999").status == 404
+
+
+def test_the_consolidation_compares_with_the_same_period_a_year_before_as_the_cli_does(
+    portal: Portal, tmp_path: Path
+) -> None:
+    """Năm 2035 consolidated after Năm 2034: the roll-up compares the summed figures with 2034's (the
+    template's `prev`), as `generate.py render FOLDER --previous FOLDER` does on the same workbooks."""
+    folders = {}
+    for year in (2034, 2035):
+        period = open_period(portal, "Năm", str(year), f"{year}-12-31")
+        folders[year] = tmp_path / str(year)
+        for u in (FIRST, SECOND):
+            send(portal, u, period, demo_workbook(folders[year], u, "Năm", year))
+    officer = Client(portal.url)
+    officer.login(portal, OFFICER)
+    officer.get(f"/ky/{period}")
+    started = officer.post(f"/ky/{period}/tong-hop", {"scope": "moi-nhat"})
+    assert started.status == 302, started.page_text[:300]
+    text = wait_for(officer, started.location.removeprefix(portal.url))
+    stem = "tong-hop_thanh-pho-hai-phong_nam-2035"
+    href = next(h for h, n in re.findall(r'<a href="([^"]+)">([^<]+)</a>', text) if n == f"{stem}.docx")
+    portal_doc = all_text(docx.Document(io.BytesIO(officer.get(href).body)))
+    out = tmp_path / "cli"
+    cli = run_cli("render", folders[2035], "--previous", folders[2034], "-o", out, "--province", "Hải Phòng",
+                  "--form", FORM_FILE)  # fmt: skip
+    assert cli.returncode == 0, cli.stdout
+    assert portal_doc == all_text(docx.Document(out / f"{stem}.docx"))
+    assert "cùng kỳ năm 2034" in portal_doc

@@ -41,6 +41,24 @@ def test_an_empty_database_upgrades_to_head(empty_url: str) -> None:
     engine.dispose()
 
 
+def test_a_database_at_the_previous_revision_upgrades_with_its_data(empty_url: str) -> None:
+    """A portal installed with the first version (revision 0001) and used, then upgraded: its rows stay."""
+    engine = make_engine(empty_url)
+    migrate(engine, "0001")
+    assert current_revision(engine) == "0001"
+    assert "version_rates" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO units (code, province, unit_type, name) VALUES (7, 'Thành phố Hải Phòng', 'Xã', 'Cũ')"
+        )
+    migrate(engine)
+    assert current_revision(engine) == head_revision() != "0001"
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    with sessions(engine)() as s:
+        assert [u.name for u in s.scalars(select(Unit))] == ["Cũ"]
+    engine.dispose()
+
+
 def test_versions_are_kept_and_the_latest_counts(empty_url: str, tmp_path: Path) -> None:
     engine = make_engine(empty_url)
     migrate(engine)
