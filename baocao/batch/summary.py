@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from baocao.batch.consolidate import UnitLine
 from baocao.form import Form
+from baocao.history.figures import decimals_of
 from baocao.messages import UNIT_STATUS_TEXT
 from baocao.stages import UnitStatus
 from baocao.workbook.print_setup import setup_print
@@ -155,8 +156,7 @@ def _fraction(percent: Decimal, decimals: int) -> float:
 
 
 def _decimals(form: Form, rate_id: str) -> int:
-    row = form.row(rate_id)
-    return row.decimals if row.decimals is not None else form.numbers.rate_decimals
+    return decimals_of(form, form.row(rate_id))
 
 
 def _ranges(letter: str, rows: list[int]) -> str:

@@ -16,11 +16,10 @@ from typing import Any
 
 from baocao.form import Form, Row
 from baocao.form.compare import fill
+from baocao.form.numstyle import RATE_KINDS, figure_style
 from baocao.format import format_value
 from baocao.periods import PeriodKind, default_range, parse_period_kind, period_text
 from baocao.vnformat import format_number, round_half_up
-
-RATE_KINDS = ("rate", "percent")
 
 
 @dataclass(frozen=True)
@@ -113,10 +112,9 @@ def prev_context(form: Form, now: Figures, before: Figures) -> dict[str, Any]:
 
 
 def decimals_of(form: Form, row: Row) -> int:
-    """The decimals a row prints with (a rate: its own, else the form's rate_decimals)."""
-    if row.kind in RATE_KINDS:
-        return row.decimals if row.decimals is not None else form.numbers.rate_decimals
-    return row.decimals or 0
+    """The decimals a row prints with (a rate: its own, else the form's rate_decimals): its number style's."""
+    style = figure_style(form.numbers, row)
+    return style.decimals if style is not None else row.decimals or 0
 
 
 def unit_word(form: Form, row: Row) -> str:
