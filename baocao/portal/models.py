@@ -166,5 +166,5 @@ class Consolidation(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     message: Mapped[str] = mapped_column(Text, default="")  # the batch's summary line and notes
-    files: Mapped[str] = mapped_column(Text, default="[]")  # JSON [file name, …] under its folder
+    output_files: Mapped[str] = mapped_column(Text, default="[]")  # JSON [file name, …] under its folder
     period: Mapped[Period] = relationship()

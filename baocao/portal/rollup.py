@@ -120,7 +120,7 @@ def output_file(data: Path, run: Consolidation, name: str) -> Path | None:
 
 
 def files_of(run: Consolidation) -> list[str]:
-    return list(json.loads(run.files or "[]"))
+    return list(json.loads(run.output_files or "[]"))
 
 
 def _copied(sources: list[tuple[str, Path]], folder: Path) -> list[Path]:
@@ -196,7 +196,7 @@ def _record(make_session: sessionmaker[Session], run_id: int, outcome: Outcome) 
             )  # fmt: skip
             return
         names = [p.name for g in result.groups for p in g.outputs]
-        run.files = json.dumps(names, ensure_ascii=False)
+        run.output_files = json.dumps(names, ensure_ascii=False)
         run.state = DONE if names else FAILED
         run.message = "\n".join([result.summary(), *result.notes])
 

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(), nullable=True),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("files", sa.Text(), nullable=False),
+        sa.Column("output_files", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["period_id"], ["periods.id"]),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"]),
         sa.PrimaryKeyConstraint("id"),
