@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import openpyxl
 import pytest
 
+from baocao import layout
 from baocao.form import find_form
 from baocao.workbook.blank import write_blank_workbook
 
@@ -43,6 +45,19 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         timeout=600,
         check=False,
     )
+
+
+def typed_values(path: Path) -> dict[tuple[str, str], object]:
+    """(sheet, STT or info label) → the value typed in the workbook."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    found: dict[tuple[str, str], object] = {}
+    for ws in wb.worksheets:
+        column = layout.INFO_VALUE_COL if ws.title == layout.INFO_SHEET else layout.VALUE_COL
+        for row in ws.iter_rows(values_only=True):
+            if row and row[0] is not None and len(row) >= column:
+                found[(ws.title, str(row[0]))] = row[column - 1]
+    wb.close()
+    return found
 
 
 def make_workbook(

@@ -23,6 +23,7 @@ from baocao import layout
 from baocao.form import find_form
 from baocao.history.figures import compare_row
 from tests.conftest import ROOT, paragraphs, run_cli
+from tests.conftest import typed_values as typed
 
 SAMPLE = ROOT / "inputs" / "nhi_chieu_2026_6thang.xlsx"
 # the form's compare: rows, by (sheet, STT): files resolved (2.1.1.), on time (2.1.2.), full-online files (1.3.x.)
@@ -31,17 +32,6 @@ FULL_SERVICE, FULL_ONLINE = ("Biểu mẫu 7", "1.3.1."), ("Biểu mẫu 7", "1.
 SENTENCE = "- Số hồ sơ TTHC"
 
 
-def typed(path: Path) -> dict[tuple[str, str], object]:
-    """(sheet, STT or info label) → the value typed in the workbook."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    found: dict[tuple[str, str], object] = {}
-    for ws in wb.worksheets:
-        column = layout.INFO_VALUE_COL if ws.title == layout.INFO_SHEET else layout.VALUE_COL
-        for row in ws.iter_rows(values_only=True):
-            if row and row[0] is not None and len(row) >= column:
-                found[(ws.title, str(row[0]))] = row[column - 1]
-    wb.close()
-    return found
 
 
 def edit(path: Path, out: Path, info: dict[str, object], values: dict[tuple[str, str], object]) -> Path:

@@ -26,7 +26,7 @@ from baocao import layout
 from baocao.communes import communes_of
 from baocao.form import find_form
 from baocao.write import convert_to_pdf
-from tests.conftest import run_cli
+from tests.conftest import run_cli, typed_values
 from tests.test_print_setup import assert_prints_well
 
 PROVINCE = "Hải Phòng"
@@ -43,18 +43,7 @@ INFO = {
 }
 
 
-@cache
-def typed(path: Path) -> dict[tuple[str, str], object]:
-    """(sheet, STT or info label) → the value typed in the input workbook, read once."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    found: dict[tuple[str, str], object] = {}
-    for ws in wb.worksheets:
-        column = layout.INFO_VALUE_COL if ws.title == layout.INFO_SHEET else layout.VALUE_COL
-        for row in ws.iter_rows(values_only=True):
-            if row and row[0] is not None and len(row) >= column:
-                found[(ws.title, str(row[0]))] = row[column - 1]
-    wb.close()
-    return found
+typed = cache(typed_values)  # the input workbooks, each read once
 
 
 def set_values(path: Path, sheet: str, values: dict[str, object]) -> None:
