@@ -6,12 +6,11 @@ Prepared.compare_with), as `generate.py render --previous` does; it is then kept
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from functools import partial
 from pathlib import Path
 
 from baocao.errors import BaocaoError, PdfError
-from baocao.history import PreviousMismatch
 from baocao.messages import problem_line
 from baocao.pipeline import GenerateOptions, prepare, write
 from baocao.portal.intake import expected_of, run_apart, stored_copy
@@ -31,10 +30,9 @@ def _write_report(
     try:
         prepared = prepare(path, options, with_context=False)
         if earlier is not None:
-            try:
+            # not comparable (PreviousMismatch) or unreadable now: the report is made without comparison
+            with suppress(BaocaoError):
                 prepared.problems += prepared.compare_with(prepare(earlier, with_context=False))
-            except (PreviousMismatch, BaocaoError):  # not comparable, or unreadable now: no comparison
-                prepared.previous = None
         blocking = prepared.blocking()
         if blocking:
             lines = " ".join(problem_line(p) for p in blocking)

@@ -154,14 +154,12 @@ def execute(make_session: sessionmaker[Session], data: Path, run_id: int, stoppe
             workers=1,
         )
         stems = {c.code: c.file_stem for c in communes_of(period_province(pairs))}
-        sources = [
-            (stems.get(u.code) or slugify(f"{u.full_name} {u.code}"), upload_path(data, v.sha256)) for u, v in pairs
-        ]
-        units = {u.id: u for u, _ in pairs}
+        names = {u.id: stems.get(u.code) or slugify(f"{u.full_name} {u.code}") for u, _ in pairs}
+        sources = [(names[u.id], upload_path(data, v.sha256)) for u, v in pairs]
         earlier = [  # the compared period's reports: the roll-up and each report compare with them (`prev`)
-            (stems.get(session.get(Unit, unit_id).code) or f"don-vi-{unit_id}", upload_path(data, v.sha256))
+            (names[unit_id], upload_path(data, v.sha256))
             for unit_id, v in compared_versions(session, period).items()
-            if unit_id in units
+            if unit_id in names
         ]
     base = folder(data, run_id)
     inputs, out = base / "dau-vao", base / "ket-qua"
