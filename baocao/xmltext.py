@@ -17,8 +17,11 @@ from openpyxl.utils import get_column_letter
 
 from baocao.problems import WARNING, Problem
 
-_PLANE_ENDS = "".join(chr((plane << 16) | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
-NOT_XML = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_PLANE_ENDS}]")
+# Written as the complement of what XML may hold: the same characters as listing them (C0 controls
+# but tab, LF, CR; surrogates; U+FDD0–U+FDEF; U+xFFFE and U+xFFFF of every plane), but a negated
+# class of ranges is searched ~10 times faster by `re` than a class holding astral characters.
+_PLANES = "".join(f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 17))
+NOT_XML = re.compile(f"[^\t\n\r\x20-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd{_PLANES}]")
 
 
 def xml_clean(text: str) -> tuple[str, list[str]]:

@@ -472,3 +472,17 @@ def test_file_names_xml_cannot_hold_never_reach_a_document(tmp_path: Path) -> No
     assert (tmp_path / "out" / "tong_hop.xlsx").is_file()
     assert parts_that_do_not_parse(tmp_path / "out") == []
     assert snapshot(*folder.iterdir()) == before
+
+
+def test_not_xml_is_exactly_what_a_workbook_cannot_hold() -> None:
+    """Every code point: removed exactly when XML 1.0 cannot hold it or it is a Unicode noncharacter
+    (xmltext.NOT_XML is written as a complement, for speed; this pins the set it stands for)."""
+    from baocao.xmltext import NOT_XML
+
+    def cannot_hold(c: int) -> bool:
+        xml_char = c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or 0x10000 <= c <= 0x10FFFF
+        noncharacter = 0xFDD0 <= c <= 0xFDEF or (c & 0xFFFF) in (0xFFFE, 0xFFFF)
+        return not xml_char or noncharacter
+
+    wrong = [hex(c) for c in range(0x110000) if bool(NOT_XML.fullmatch(chr(c))) != cannot_hold(c)]
+    assert wrong == []
