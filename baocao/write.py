@@ -28,7 +28,7 @@ from baocao.isolate import die_with_parent, resource
 # group: soffice's launcher (oosplash) AND soffice.bin, which would otherwise outlive everything.
 SOFFICE_GUARD = 'trap "kill -KILL 0" TERM HUP; "$@" & wait $!'
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
 # parts already parsed, by (name, CRC-32, size): a template's styles.xml (350 KB) is the same in every report
 _SOUND_PARTS: set[tuple[str, int, int]] = set()
 
