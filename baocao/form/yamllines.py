@@ -62,13 +62,32 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """LineLoader over LibYAML's parser (the same nodes, marks and constructors, ~10 times faster)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.found = _Found()
+
+
+_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 def load_yaml_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
-    """Parsed YAML (mappings are LineDicts) and the duplicate keys found; raises yaml.YAMLError."""
-    loader = LineLoader(text)
-    try:
-        return loader.get_single_data(), loader.found.duplicates
-    finally:
-        loader.dispose()
+    """Parsed YAML (mappings are LineDicts) and the duplicate keys found; raises yaml.YAMLError.
+
+    LibYAML parses first; a text it refuses is parsed again by PyYAML's own parser, whose error
+    (problem, line, column) is the one the form author is shown, whatever LibYAML said."""
+    for kind in (_FastLineLoader, LineLoader):
+        loader = kind(text)
+        try:
+            return loader.get_single_data(), loader.found.duplicates
+        except yaml.YAMLError:
+            if kind is LineLoader:
+                raise
+        finally:
+            loader.dispose()
+    raise AssertionError("unreachable")
 
 
 def line_of(value: Any) -> int:
