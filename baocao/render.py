@@ -49,6 +49,20 @@ class _Environment(Environment):
     dict method, then `a["b"]`; this goes straight to `a["b"]` in that case (same result).
     """
 
+    _compiled: dict[str, Template]
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
+        """Compiled once per source: docxtpl compiles the whole part's XML on every render, and a
+        batch's roll-ups render the same consolidated template again and again."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        cache = self.__dict__.setdefault("_compiled", {})
+        found = cache.pop(source, None) or super().from_string(source)
+        cache[source] = found  # most recently used last
+        while len(cache) > 32:
+            del cache[next(iter(cache))]
+        return found
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
             try:
