@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from docxtpl import RichText
+from markupsafe import Markup
 
 from baocao.compute import GridValues, compute_grids
 from baocao.form import Form, Grid, GridColumn, Row
@@ -264,7 +264,7 @@ def unit_lines(row: Row) -> str:
 
 
 def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, size: int) -> dict[str, Any]:
-    """One Phụ lục row; each cell runs (a RichText) carrying the row's bold/italic."""
+    """One Phụ lục row; each cell its runs (Markup) carrying the row's bold/italic."""
     bold, italic = row.bold, row.italic
     text = format_value(form, row, value, for_table=True)
     return {
@@ -282,23 +282,18 @@ def table_row(form: Form, row: Row, value: Decimal | str | None, remark: str, si
     }
 
 
-def rich_cell(text: str, bold: bool, italic: bool, size: int) -> RichText:
+def rich_cell(text: str, bold: bool, italic: bool, size: int) -> Markup:
     """One Phụ lục cell's runs, in the schema's property order (also the roll-up's summed values)."""
     return _rich(text, bold, italic, size)
 
 
-def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> RichText:
-    """A new RichText of text (and an italic note after it); its XML is built once per process."""
-    rich = RichText()
-    rich.xml = _rich_xml(text, bold, italic, size, note)
-    return rich
-
-
 @lru_cache(maxsize=8192)
-def _rich_xml(text: str, bold: bool, italic: bool, size: int, note: str) -> str:
-    """Runs in the schema's property order (baocao/word/runs.py; docxtpl's RichText writes w:sz before w:b)."""
+def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> Markup:
+    """The runs of text (and an italic note after it), in the schema's property order
+    (baocao/word/runs.py; docxtpl's RichText writes w:sz before w:b). Markup, which Jinja inserts
+    as it is, exactly as it inserts a RichText's `xml`; immutable, so built once per process."""
     xml = run_xml(text, bold=bold, italic=italic, size=size)
-    return xml + run_xml(f" {note}", bold=bold, italic=True, size=size) if note else xml
+    return Markup(xml + run_xml(f" {note}", bold=bold, italic=True, size=size) if note else xml)
 
 
 # --- grids ---------------------------------------------------------------------------------
