@@ -229,8 +229,33 @@ def test_any_text_in_a_city_workbook_is_answered_never_a_crash(
     assert path.read_bytes() == before
     whole = [c for c in result.checked if c.source == path]
     columns = sorted(re.search(r", cột ([A-Z]+)", c.origin).group(1) for c in result.checked if c.origin)
-    assert (len(whole) == 1 and whole[0].is_held(Hold.UNREADABLE) and not columns) or (not whole and columns == ["D", "E", "F"])
+    assert (len(whole) == 1 and whole[0].is_held(Hold.UNREADABLE) and not columns) or (
+        not whole and columns == ["D", "E", "F"]
+    )
     assert result.written == sum(c.written for c in result.checked)
     for c in result.checked:
         if c.written:
             docx.Document(str(c.docx))
+
+
+def test_the_quick_city_test_never_misses_a_city(tmp_path: Path) -> None:
+    """is_city_workbook first looks at the raw mark sheet and shared strings: a commune workbook is
+    answered from them, a city workbook still is one, also when its mark's text is written as
+    character references (which the raw bytes do not show)."""
+    from baocao.batch.city import is_city_workbook
+
+    city = tmp_path / "city.xlsx"
+    assert run_cli("new-input", "--province", PROVINCE, "--city", "-o", city).returncode == 0
+    commune = tmp_path / "commune.xlsx"
+    assert run_cli("new-input", "-o", commune).returncode == 0
+    assert is_city_workbook(city) and not is_city_workbook(commune)
+    spelled = tmp_path / "spelled.xlsx"
+    with zipfile.ZipFile(city) as source, zipfile.ZipFile(spelled, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.endswith((".xml",)) and b">city<" in data:
+                data = data.replace(b">city<", b">&#99;ity<")
+            target.writestr(info, data)
+    with zipfile.ZipFile(spelled) as z:
+        assert not any(b">city<" in z.read(n) for n in z.namelist())
+    assert is_city_workbook(spelled)

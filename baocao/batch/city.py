@@ -23,8 +23,9 @@ from baocao import layout
 from baocao.communes import Commune
 from baocao.errors import WorkbookError
 from baocao.form import Form, find_form, installed_forms
-from baocao.intake.guard import open_workbook
+from baocao.intake.guard import check_file, open_workbook
 from baocao.intake.recognize import read_form_mark
+from baocao.intake.xlsx import may_hold_text
 from baocao.parse import normalize_label, normalize_stt
 from baocao.problems import Problem
 from baocao.workbook.blank import info_sheet, write_blank_workbook
@@ -109,10 +110,14 @@ def city_workbook(form: Form, communes: tuple[Commune, ...]) -> bytes:
 
 
 def is_city_workbook(path: Path) -> bool:
-    """True for a workbook written by `new-input --city` (its hidden mark says layout: city)."""
+    """True for a workbook written by `new-input --city` (its hidden mark says layout: city).
+    Most workbooks are not: a look at the raw mark sheet and shared strings says so without
+    reading the workbook."""
     try:
+        if not may_hold_text(check_file(path), layout.MARK_SHEET, CITY_LAYOUT):
+            return False
         wb = open_workbook(path)
-    except WorkbookError:
+    except (WorkbookError, OSError):
         return False
     try:
         if layout.MARK_SHEET not in wb.sheetnames:

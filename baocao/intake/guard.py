@@ -5,13 +5,14 @@ damaged packages, zip bombs, macros); find its sheets when a name was retyped.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from baocao import layout
 from baocao.errors import WorkbookError
-from baocao.intake.xlsx import XlsxWorkbook
+from baocao.intake.xlsx import Package, XlsxWorkbook
 from baocao.parse import normalize_label
 from baocao.xmltext import CleanWorkbook
 
@@ -20,11 +21,12 @@ SAVE_AS_XLSX = (
 )
 
 
-def check_file(path: Path) -> None:
-    """Refuse, with one clear message, anything that is not an .xlsx workbook we can open."""
+def check_file(path: Path) -> Package:
+    """Refuse, with one clear message, anything that is not an .xlsx workbook we can open; else the
+    package, read once (see check_content)."""
     if path.name.startswith("~$") or path.is_file():
         check_name(path)
-    check_content(path)
+    return check_content(path)
 
 
 def check_name(path: Path) -> None:
@@ -57,9 +59,10 @@ def check_name(path: Path) -> None:
         )
 
 
-def check_content(path: Path) -> None:
+def check_content(path: Path) -> Package:
     """Refuse by what the file holds, whatever its name: empty, too big, another format, a damaged
-    package, a zip bomb, a workbook with macros."""
+    package, a zip bomb, a workbook with macros. Else the package, over the file's bytes read once
+    (at most MAX_FILE_BYTES), so that the reader does not read and parse the file again."""
     if not path.is_file():
         raise WorkbookError(path, "không tìm thấy tệp." if not path.exists() else "không phải là tệp.")
     size = path.stat().st_size
@@ -71,10 +74,10 @@ def check_content(path: Path) -> None:
             f"tệp quá lớn ({size / 1048576:.0f} MB; giới hạn {layout.MAX_FILE_BYTES // 1048576} MB). "
             "Bảng tính báo cáo chỉ cần vài chục KB: hãy dùng bảng tính mẫu và không dán ảnh, dữ liệu khác vào.",
         )
-    with path.open("rb") as f:
-        head = f.read(8)
+    data = path.read_bytes()
+    head = data[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes():
+        if "EncryptionInfo".encode("utf-16-le") in data:
             raise WorkbookError(
                 path,
                 "bảng tính được đặt mật khẩu mở tệp nên không đọc được. Mở bằng Excel, chọn Tệp → "
@@ -87,19 +90,19 @@ def check_content(path: Path) -> None:
             "không phải bảng tính Excel: nội dung là văn bản hoặc định dạng khác (có thể là tệp "
             f"CSV/HTML được đổi đuôi thành .xlsx). {SAVE_AS_XLSX}",
         )
-    _check_zip(path)
+    return _check_zip(path, data)
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, data: bytes) -> Package:
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            unpacked = sum(i.file_size for i in infos)
-            mimetype = z.read("mimetype")[:60] if "mimetype" in names else b""
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+        names = {i.filename for i in infos}
+        unpacked = sum(i.file_size for i in infos)
+        mimetype = z.read("mimetype")[:60] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise WorkbookError(path, f"tệp bị hỏng, không mở được. {SAVE_AS_XLSX}") from e
-    if unpacked > layout.MAX_UNPACKED_BYTES or unpacked > 200 * max(1, path.stat().st_size) + 10_000_000:
+    if unpacked > layout.MAX_UNPACKED_BYTES or unpacked > 200 * max(1, len(data)) + 10_000_000:
         raise WorkbookError(path, "tệp nén chứa dữ liệu quá lớn so với một bảng tính báo cáo, không được mở.")
     if b"opendocument.spreadsheet" in mimetype:
         raise WorkbookError(
@@ -114,13 +117,14 @@ def _check_zip(path: Path) -> None:
         raise WorkbookError(
             path, f"đây là bảng tính có macro (.xlsm), không được nhận vì lý do an toàn. {SAVE_AS_XLSX}"
         )
+    return Package(data, z)
 
 
 def open_workbook(path: Path) -> CleanWorkbook:
     """The workbook's values (text without what XML cannot hold), after check_file; WorkbookError if it
     cannot be parsed."""
     try:
-        check_file(path)
+        package = check_file(path)
     except PermissionError as e:
         raise WorkbookError(
             path,
@@ -133,7 +137,7 @@ def open_workbook(path: Path) -> CleanWorkbook:
             path, "tên tệp hoặc thư mục có ký tự không đọc được (không phải UTF-8). Đổi tên tệp rồi chạy lại."
         )
     try:
-        return CleanWorkbook(XlsxWorkbook(path))
+        return CleanWorkbook(XlsxWorkbook(path, package))
     except WorkbookError:
         raise
     except Exception as e:  # calamine and lxml raise many kinds on a damaged package

@@ -242,6 +242,7 @@ def is_percent_format(code: str) -> bool:
     return "%" in _QUOTED.sub("", code)
 
 
+@functools.lru_cache(maxsize=64)  # the workbooks of one blank share their styles part
 def percent_styles(styles: bytes) -> frozenset[str]:
     """Indexes (as in a cell's s="…") of the cell styles with a percentage number format."""
     if _MAYBE_PERCENT.search(styles) is None:

@@ -9,6 +9,7 @@ seconds. openpyxl is still used to write workbooks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import struct
@@ -16,7 +17,7 @@ import zipfile
 import zlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import python_calamine
 from lxml import etree
@@ -32,6 +33,13 @@ REL_NAMESPACES = (
     "http://purl.oclc.org/ooxml/officeDocument/relationships",  # Strict Open XML
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class Package(NamedTuple):
+    """A workbook file's bytes, and the zip opened over them."""
+
+    raw: bytes
+    zip: zipfile.ZipFile
 
 
 class FarCellError(WorkbookError):
@@ -54,11 +62,14 @@ class XlsxWorkbook:
     far outside the form raises FarCellError instead of making calamine allocate gigabytes.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, package: Package | None = None) -> None:
+        """`package`: the file already read and opened (guard.check_file's), else it is read here."""
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         self._raw = b""
         self._members: dict[str, list[zipfile.ZipInfo]] = {}
+        if package is not None:
+            self._adopt(package.zip, package.raw)
         self._check_string_table()
         self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         self.sheetnames: list[str] = list(self._book.sheet_names)
@@ -148,11 +159,15 @@ class XlsxWorkbook:
 
     def _package(self) -> zipfile.ZipFile:
         if self._zip is None:
-            self._raw = self.path.read_bytes()
-            self._zip = zipfile.ZipFile(io.BytesIO(self._raw))
-            for info in self._zip.infolist():
-                self._members.setdefault(info.filename.lower(), []).append(info)
+            raw = self.path.read_bytes()
+            self._adopt(zipfile.ZipFile(io.BytesIO(raw)), raw)
+        assert self._zip is not None
         return self._zip
+
+    def _adopt(self, package: zipfile.ZipFile, raw: bytes) -> None:
+        self._zip, self._raw = package, raw
+        for info in package.infolist():
+            self._members.setdefault(info.filename.lower(), []).append(info)
 
     def _read(self, z: zipfile.ZipFile, name: str) -> bytes:
         infos = self._members.get(name.lower())
@@ -183,23 +198,10 @@ class XlsxWorkbook:
         return self._percent_styles
 
     def _parts(self, z: zipfile.ZipFile) -> dict[str, str]:
-        """Sheet name → zip member of its XML, as calamine finds it (element local names, so
-        transitional and Strict Open XML alike; a target under xl/ unless it starts with /xl/)."""
         if self._sheet_parts is None:
-            self._sheet_parts = {}
-            book = etree.fromstring(self._read(z, "xl/workbook.xml"), _PARSER)
-            rels = etree.fromstring(self._read(z, "xl/_rels/workbook.xml.rels"), _PARSER)
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r) == "Relationship"}
-            for sheet in book.iter():
-                if _local(sheet) != "sheet":
-                    continue
-                rid = next((v for k, v in sheet.attrib.items() if k in _REL_IDS), "")
-                target = targets.get(rid, "")
-                if target.startswith("/xl/"):
-                    target = target[1:]
-                elif not target.startswith("xl/"):
-                    target = f"xl/{target}"
-                self._sheet_parts[sheet.get("name", "")] = target
+            self._sheet_parts = dict(
+                sheet_parts(self._read(z, "xl/workbook.xml"), self._read(z, "xl/_rels/workbook.xml.rels"))
+            )
         return self._sheet_parts
 
     def close(self) -> None:
@@ -209,6 +211,49 @@ class XlsxWorkbook:
 
 
 _REL_IDS = frozenset(f"{{{ns}}}id" for ns in REL_NAMESPACES)
+
+
+def may_hold_text(package: Package, sheet: str, text: str) -> bool:
+    """False only when no cell of `sheet` can hold `text`: neither the sheet's XML nor the shared
+    strings contain its UTF-8 bytes, nor any character reference (which could spell it). True when
+    unsure (a part missing or damaged: the reader proper decides)."""
+    members: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in package.zip.infolist():
+        members.setdefault(info.filename.lower(), []).append(info)
+    try:
+        book, rels = (package.zip.read(members[n][0]) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
+        part = dict(sheet_parts(book, rels)).get(sheet)
+        if part is None:
+            return False  # no such sheet: nothing holds the text
+        needle = text.encode("utf-8")
+        for info in members.get(part.lower(), []) + members.get("xl/sharedstrings.xml", []):
+            data = package.zip.read(info)
+            if needle in data or b"&#" in data:
+                return True
+    except Exception:  # a damaged part: unsure
+        return True
+    return False
+
+
+@functools.lru_cache(maxsize=64)  # the workbooks of one blank share these two parts
+def sheet_parts(book_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, zip member of its XML) as calamine finds them (element local names, so
+    transitional and Strict Open XML alike; a target under xl/ unless it starts with /xl/)."""
+    book = etree.fromstring(book_xml, _PARSER)
+    rels = etree.fromstring(rels_xml, _PARSER)
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter() if _local(r) == "Relationship"}
+    parts: dict[str, str] = {}
+    for sheet in book.iter():
+        if _local(sheet) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k in _REL_IDS), "")
+        target = targets.get(rid, "")
+        if target.startswith("/xl/"):
+            target = target[1:]
+        elif not target.startswith("xl/"):
+            target = f"xl/{target}"
+        parts[sheet.get("name", "")] = target
+    return tuple(parts.items())
 
 
 def _local(element: Any) -> str:
