@@ -10,8 +10,10 @@ tags in document properties or footnotes, merged-cell tags) are rendered by plai
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ _LISTING_CHARS = "\t\a\n\f"  # what docxtpl's resolve_listing turns into tabs, p
 # Jinja blocks that capture or transform rendered text: with them the newline docxtpl puts before each
 # paragraph may change the result (e.g. `indent`), so such templates render exactly the docxtpl way
 _CAPTURING_TAGS = re.compile(r"\{%-?\s*(filter|set|macro|call)\b")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")[^"]*(")')
 COMPRESS_LEVEL = 3  # document.xml deflated at level 3: 18.7 KB instead of 15.2 KB at level 6, 2.7× faster
 
 
@@ -116,8 +119,10 @@ class _Part:
     is skipped, and the output is stripped only if a newline before `<w:p` is still found.
     """
 
-    def __init__(self, member: str, prefix: str, source: str, suffix: str, tpl: DocxTemplate) -> None:
-        self.member = member
+    def __init__(
+        self, member: str, prefix: str, source: str, suffix: str, tpl: DocxTemplate, body: bool = False
+    ) -> None:
+        self.member, self.body = member, body
         self._prefix, self._suffix = prefix.encode("utf-8"), suffix.encode("utf-8")
         self._tpl = tpl  # only for its stateless post-processing (resolve_listing)
         src = tpl.patch_xml(source)
@@ -132,6 +137,9 @@ class _Part:
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         if "_" in xml:
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if self.body and "<wp:docPr" in xml:  # docxtpl's fix_docpr_ids: drawings numbered from 1001
+            ids = itertools.count(1001)
+            xml = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(ids)}{m.group(2)}", xml)
         return [self._prefix, self._resolve_listing(xml).encode("utf-8"), self._suffix]
 
     def _resolve_listing(self, xml: str) -> str:
@@ -182,9 +190,13 @@ def _next_listing_char(xml: str, pos: int) -> int:
 class CompiledTemplate:
     """A .docx template compiled once, rendered many times (see module docstring)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, package_parts: tuple[str, ...] = ()) -> None:
+        """`package_parts`: members (relationships, content types) that each render may rewrite."""
         self.path = Path(path)
         data = template_bytes(self.path)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            self.names = z.namelist()
+            self.package = {name: z.read(name) for name in package_parts if name in self.names}
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         self.supported = self._supported(tpl, data)
@@ -201,7 +213,7 @@ class CompiledTemplate:
                         self.parts.append(
                             _Part(rel.target_part.partname.lstrip("/"), declaration + "?>", rest, "", tpl)
                         )
-        self.zip = ZipTemplate(data, [p.member for p in self.parts], COMPRESS_LEVEL)
+        self.zip = ZipTemplate(data, [p.member for p in self.parts] + list(self.package), COMPRESS_LEVEL)
 
     @staticmethod
     def _supported(tpl: DocxTemplate, data: bytes) -> bool:
@@ -224,20 +236,25 @@ class CompiledTemplate:
         document = tpl.docx.element
         full = etree.tostring(document, encoding="unicode")
         start, end = full.index("<w:body"), full.rindex("</w:body>") + len("</w:body>")
-        return _Part(tpl.docx.part.partname.lstrip("/"), XML_DECLARATION + full[:start], tpl.get_xml(), full[end:], tpl)
+        member = tpl.docx.part.partname.lstrip("/")
+        return _Part(member, XML_DECLARATION + full[:start], tpl.get_xml(), full[end:], tpl, body=True)
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], added: Callable[[], list[tuple[str, bytes]]] | None = None) -> bytes:
+        """The filled .docx; `added()`, called after Jinja, gives the package parts (rewritten) and
+        any new member (e.g. baocao.word.chartparts.ChartSlots.members)."""
         if not self.supported:
             return render_docx_plain(self.path, context)
         with render_errors(self.path.name):
             rendered = [(p.member, p.render(context)) for p in self.parts]
+        extra = added() if added is not None else list(self.package.items())
+        rendered += [(name, [data]) for name, data in extra]
         return self.zip.build(rendered)  # the template's entries: same names and dates every run
 
 
 @cache
-def compiled_template(path: Path) -> CompiledTemplate:
+def compiled_template(path: Path, package_parts: tuple[str, ...] = ()) -> CompiledTemplate:
     """The compiled template of this path, built once per process."""
-    return CompiledTemplate(Path(path))
+    return CompiledTemplate(Path(path), package_parts)
 
 
 def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:

@@ -385,3 +385,49 @@ def test_tong_hop_prints_on_a4_one_page_wide(city) -> None:
     assert_prints_well(wb["Đơn vị"], title, "$3:$3", landscape=True)
     assert wb["Đơn vị"].print_title_cols == "$A:$B"
     assert_prints_well(wb["Số liệu tổng hợp"], f"Số liệu tổng hợp — {title}", "$1:$1")
+
+
+def test_compiled_consolidated_report_equals_docxtpl(city, monkeypatch) -> None:
+    """The consolidated report rendered once-compiled (charts added by baocao.word.chartparts) has
+    the document, chart parts, relationships and content types that docxtpl and python-docx give."""
+    import io
+
+    import baocao.batch.consolidate as consolidate
+    from baocao.pipeline import prepare
+    from baocao.stages import UnitStatus
+
+    form = find_form("hai_phong_2025")
+    rollup, units, info = consolidate.Rollup(form), [], {}
+    for path in sorted(city["data"].glob("*.xlsx"))[:30]:
+        prepared = prepare(path)
+        if prepared.blocking(False):
+            continue
+        rollup.add(prepared.values)
+        info = info or prepared.report.info
+        rates = {r: prepared.values.get(r) for r in form.consolidated.key_rates}
+        units.append(consolidate.UnitLine(name=unit_name(path), status=UnitStatus.DONE, rates=rates))
+    context = consolidate.consolidated_context(form, rollup, info, PROVINCE, units, "xã, phường")
+    context["prev"] = None
+    charts = consolidate.chart_data(form, units)
+    assert charts
+    compiled = consolidate.render_consolidated(form, dict(context), charts)
+    monkeypatch.setattr(consolidate, "compiled_template", lambda *a, **k: type("Off", (), {"supported": False})())
+    plain = consolidate.render_consolidated(form, dict(context), charts)
+
+    def parts(data: bytes) -> dict[str, object]:
+        out: dict[str, object] = {}
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                raw = z.read(name)
+                if name.endswith(".rels") or name == "[Content_Types].xml":
+                    out[name] = sorted(tuple(sorted(e.attrib.items())) for e in etree.fromstring(raw))
+                elif name.endswith(".xlsx"):
+                    out[name] = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(raw)).active.rows]
+                elif name != "docProps/core.xml":  # python-docx rewrites it; the compiled path keeps the template's
+                    out[name] = etree.tostring(etree.fromstring(raw), method="c14n")
+        return out
+
+    fast, slow = parts(compiled), parts(plain)
+    assert sorted(fast) == sorted(slow)
+    assert [name for name in fast if fast[name] != slow[name]] == []
+    assert "word/charts/chart1.xml" in fast

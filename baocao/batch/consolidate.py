@@ -18,10 +18,11 @@ from baocao.form import Form, Row
 from baocao.form.numstyle import figure_style
 from baocao.format import format_value, period_context, recipient_lines, rich_cell, table_row
 from baocao.messages import UNIT_STATUS_TEXT
-from baocao.render import jinja_environment, render_errors, template_bytes
+from baocao.render import compiled_template, jinja_environment, render_errors, template_bytes
 from baocao.stages import UnitStatus
 from baocao.vnformat import format_figure
 from baocao.word.chart import ChartData, InlineChart, split_for_charts
+from baocao.word.chartparts import PACKAGE_PARTS, ChartSlots
 
 YES_NO = {0: "Không", 1: "Có"}
 NUMERIC_KINDS = ("number", "sum", "difference", "rate")  # rows whose consolidated value is one number
@@ -241,10 +242,21 @@ def chart_titles(form: Form, charts: list[ChartData]) -> list[str]:
 
 
 def render_consolidated(form: Form, context: dict[str, Any], charts: list[ChartData]) -> bytes:
-    """The consolidated .docx; each chart a native Word chart (baocao.word.chart) where `{{ c.chart }}` is."""
+    """The consolidated .docx; each chart a native Word chart (baocao.word.chart) where `{{ c.chart }}` is.
+
+    Compiled once per process (baocao.render.CompiledTemplate, the charts' parts added by
+    baocao.word.chartparts), else rendered by docxtpl with python-docx adding the charts."""
     path = form.directory / form.consolidated.template
-    template = DocxTemplate(io.BytesIO(template_bytes(path)))
     titles = chart_titles(form, charts)
+    compiled = compiled_template(path, PACKAGE_PARTS)
+    if compiled.supported and set(PACKAGE_PARTS) <= compiled.package.keys():
+        slots = ChartSlots(compiled.package, compiled.names)
+        charts_context = [
+            {"chart": slots.slot(chart, n, title), "title": title}
+            for n, (chart, title) in enumerate(zip(charts, titles, strict=True), 1)
+        ]
+        return compiled.render({**context, "charts": charts_context}, slots.members)
+    template = DocxTemplate(io.BytesIO(template_bytes(path)))
     context = {
         **context,
         "charts": [

@@ -85,11 +85,7 @@ class InlineChart:
         if not self._xml:
             part = self.tpl.current_rendering_part
             r_id = part.relate_to(chart_part(part.package, self.data), RT.CHART)
-            self._xml = (
-                "</w:t></w:r><w:r><w:drawing>"
-                + inline_xml(r_id, self.data.height, 9000 + self.number, f"Biểu đồ {self.number}", self.description)
-                + '</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-            )
+            self._xml = drawing_run(r_id, self.data, self.number, self.description)
         return self._xml
 
     __str__ = __html__ = _insert
@@ -107,6 +103,15 @@ def chart_part(package, data: ChartData) -> Part:
     part = Part(PackURI(name), CT.DML_CHART, chart_xml(data, "rId1"), package)
     assert part.relate_to(book, RT.PACKAGE) == "rId1"  # a new part's first relationship
     return part
+
+
+def drawing_run(r_id: str, data: ChartData, number: int, description: str) -> str:
+    """What `{{ c.chart }}` becomes inside its run: the text run closed, a run with the chart, a run reopened."""
+    return (
+        "</w:t></w:r><w:r><w:drawing>"
+        + inline_xml(r_id, data.height, 9000 + number, f"Biểu đồ {number}", description)
+        + '</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+    )
 
 
 def inline_xml(r_id: str, height: int, shape_id: int, name: str, description: str) -> str:

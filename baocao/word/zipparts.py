@@ -32,6 +32,7 @@ class ZipTemplate:
                     target.writestr(info, source.read(info.filename), compress_type=info.compress_type)
             self.count = len(target.infolist())
             self._dates = {name: _dos_date_time(source.getinfo(name).date_time) for name in replaced}
+            self._new = next(iter(self._dates.values()), (0, 33))  # (00:00:00, 1980-01-01) when none
         whole = out.getvalue()
         end = len(whole) - _END.size  # zipfile writes no comment and, this small, no zip64 records
         signature, _, _, _, count, size, offset, _ = _END.unpack_from(whole, end)
@@ -52,7 +53,7 @@ class ZipTemplate:
             data = b"".join(packed)
             encoded = name.encode("utf-8")
             flags = 0 if name.isascii() else _UTF8_NAME
-            time, date = self._dates[name]
+            time, date = self._dates.get(name, self._new)  # a member the template lacks: its parts' date
             common = (flags, zipfile.ZIP_DEFLATED, time, date, crc, len(data), size, len(encoded))
             body += [_LOCAL.pack(b"PK\x03\x04", _VERSION, *common, 0), encoded, data]
             central += [_CENTRAL.pack(b"PK\x01\x02", _VERSION, _VERSION, *common, 0, 0, 0, 0, 0, offset), encoded]
