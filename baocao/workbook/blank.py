@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -61,6 +62,30 @@ def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
     _mark_sheet(wb, form)
     buffer = io.BytesIO()
     wb.save(buffer)
+    return _text_as_utf8(buffer.getvalue())
+
+
+# a character reference openpyxl writes for every non-ASCII letter of an inline string ("&#7889;")
+_CHAR_REF = re.compile(rb"&#(?:([0-9]+)|x([0-9A-Fa-f]+));")
+
+
+def _utf8(match: re.Match[bytes]) -> bytes:
+    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    if code < 0x20 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:  # whitespace and controls stay references
+        return match.group(0)
+    return chr(code).encode("utf-8")
+
+
+def _text_as_utf8(workbook: bytes) -> bytes:
+    """The workbook with its sheets' character references written as UTF-8, as Excel saves text:
+    the same cells, a third smaller, and quicker for any reader to parse."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                data = _CHAR_REF.sub(_utf8, data)
+            out.writestr(info, data)
     return buffer.getvalue()
 
 
