@@ -12,7 +12,7 @@ Widths are measured with Liberation Serif's advance widths (= Times New Roman's)
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from baocao.word import fontmetrics_data as metrics
 
@@ -29,6 +29,7 @@ def _advances(bold: bool, italic: bool) -> dict[str, int]:
     return dict(zip(metrics.CHARS, face, strict=True))
 
 
+@lru_cache(maxsize=8192)  # wrap() measures every prefix of a line; the same lines recur in every report
 def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
     """Width in twips of one line of text at `size` points (unknown characters as wide as 'n')."""
     advances = _advances(bold, italic)
