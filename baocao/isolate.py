@@ -28,7 +28,11 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
+
+from baocao.errors import WorkbookError
+from baocao.messages_workbook import memory_text
 
 try:
     import resource
@@ -291,46 +295,22 @@ class IsolatedPool:
 
 # --- what the clerk is told ---------------------------------------------------------------------
 
-FIX_WORKBOOK = (
-    "Mở tệp bằng Excel, xoá các hàng, cột thừa ở cuối trang tính (Ctrl+End cho biết ô cuối cùng) rồi lưu lại, "
-    "hoặc lấy lại bảng tính trống (python generate.py new-input) và nhập lại số liệu."
-)
 
-
-def _size(limits: WorkerLimits) -> str:
-    """'2 GB', '1,5 GB', '64 MB'."""
-    if limits.memory_bytes >= GIB:
-        return f"{limits.memory_bytes / GIB:.3g} GB".replace(".", ",")
-    return f"{max(1, round(limits.memory_bytes / 1048576))} MB"
-
-
-def read_failure(failure: Failure, limits: WorkerLimits) -> str:
-    """Why a workbook could not be read and checked, and what to do (without the file name)."""
+def read_failure(path: Path, failure: Failure, limits: WorkerLimits) -> WorkbookError:
+    """Why the workbook at `path` could not be read and checked (crash, memory, time), and what to do."""
     if failure.kind == MEMORY:
-        return (
-            f"tệp không đọc được: đọc tệp cần hơn {_size(limits)} bộ nhớ (tệp bị hỏng hoặc có ô nằm quá xa ngoài "
-            f"biểu mẫu). {FIX_WORKBOOK}"
-        )
+        return WorkbookError(path, "worker-memory", memory=limits.memory_bytes)
     if failure.kind == TIMEOUT:
-        return (
-            f"tệp không đọc được: đọc và kiểm tra tệp quá {limits.seconds:g} giây (tệp bị hỏng hoặc quá lớn so "
-            f"với một bảng tính báo cáo). {FIX_WORKBOOK}"
-        )
+        return WorkbookError(path, "worker-timeout", seconds=limits.seconds)
     if failure.kind == CRASH:
-        return (
-            "tệp không đọc được: tệp bị hỏng hoặc có ô nằm quá xa ngoài biểu mẫu (chương trình đọc tệp dừng "
-            f"đột ngột, {failure.detail}). {FIX_WORKBOOK}"
-        )
-    return (
-        f"lỗi không mong đợi khi đọc tệp ({failure.detail}). Hãy gửi bảng tính cho bộ phận công nghệ thông tin; "
-        "các tệp khác vẫn được xử lý."
-    )
+        return WorkbookError(path, "worker-crash", detail=failure.detail)
+    return WorkbookError(path, "worker-error", detail=failure.detail)
 
 
 def work_failure(failure: Failure, limits: WorkerLimits) -> str:
     """Why a report could not be made from data that passed the checks (crash, memory, time)."""
     reason = {
-        MEMORY: f"cần hơn {_size(limits)} bộ nhớ",
+        MEMORY: f"cần hơn {memory_text(limits.memory_bytes)} bộ nhớ",
         TIMEOUT: f"chạy quá {limits.seconds:g} giây",
         CRASH: f"chương trình dừng đột ngột, {failure.detail}",
     }.get(failure.kind, f"lỗi không mong đợi: {failure.detail}")

@@ -33,17 +33,20 @@ ADVICE = {
         "new_input": "(python generate.py new-input)",
         "new_input_q": "“python generate.py new-input”",
         "rerun": "rồi chạy lại",
+        "rerun_xlsx": "rồi chạy lại với tệp .xlsx",
     },
     Audience.PAGE: {
         "new_input": "(nút “Tải bảng tính trống” trên trang chính)",
         "new_input_q": "nút “Tải bảng tính trống” trên trang chính",
         "rerun": "rồi tải lên lại",
+        "rerun_xlsx": "rồi tải tệp .xlsx lên lại",
     },
 }
 
 
-# An error raised as an exception (WorkbookError: not a workbook of ours, a damaged file) carries its
-# own sentence, made where it was raised; the page words the CLI's advice in it this way.
+# A sentence kept as text (why a workbook was held, carried through the batch as a string) was
+# phrased for the CLI; the page words the CLI's advice in it this way. A WorkbookError itself is
+# data, phrased for either audience by baocao.messages_workbook.
 PAGE_WORDING = (
     (re.compile(r"\(python generate\.py new-input\)"), ADVICE[Audience.PAGE]["new_input"]),
     (re.compile(r"“python generate\.py new-input”"), ADVICE[Audience.PAGE]["new_input_q"]),

@@ -126,7 +126,7 @@ def read_workbook(path: Path | str, form: Form | None = None) -> RawReport:
         try:
             form, notes = workbook_form(path, wb, form)
         except FormError as e:
-            raise WorkbookError(path, str(e)) from e
+            raise WorkbookError(path, "form-error", text=str(e)) from e
         report = RawReport(path=path, form=form, problems=notes)
         lock = path.with_name(f"~${path.name}")
         if lock.exists():
@@ -165,7 +165,7 @@ def _sheet_rows(wb, wanted: str, report: RawReport) -> list[tuple] | None:
     except WorkbookError:
         raise
     except Exception as e:  # a damaged sheet part
-        raise WorkbookError(report.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
+        raise WorkbookError(report.path, "sheet-damaged", sheet=sheet, error=type(e).__name__) from e
     for coordinate, (kind, text) in special.items():
         column, row = coordinate_from_string(coordinate)
         if row <= len(rows) and column_index_from_string(column) <= layout.NOTE_COL:

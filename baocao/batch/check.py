@@ -15,7 +15,7 @@ from typing import Any
 
 from baocao.batch.city import CityColumn
 from baocao.batch.citybatch import CityShared, Expanded, expand, settle
-from baocao.errors import BaocaoError, WorkbookError, reason_of
+from baocao.errors import BaocaoError, WorkbookError, about, reason_of
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem
@@ -50,18 +50,18 @@ class ColumnCheck:
     name_cell: tuple[str, str, str] | None = None
 
 
-def _problems(path: Path, options: GenerateOptions) -> list[Problem] | str:
-    """Runs in a worker: the workbook's problems, or why it cannot be checked (without its name)."""
+def _problems(path: Path, options: GenerateOptions) -> list[Problem] | WorkbookError:
+    """Runs in a worker: the workbook's problems, or why it cannot be checked (as data)."""
     try:
         return prepare(path, options, with_context=False).problems
     except BaocaoError as e:
-        return reason_of(e, path)[1]
+        return about(e, path)
 
 
 def _isolated(pool: IsolatedPool, fn: Any, path: Path) -> Any:
     (result,) = list(pool.map(fn, [path]))
     if isinstance(result, Failure):
-        raise WorkbookError(path, read_failure(result, pool.limits))
+        raise read_failure(path, result, pool.limits)
     return result
 
 
@@ -73,8 +73,8 @@ def expand_isolated(pool: IsolatedPool, workbook: Path, work: str) -> Expanded:
 def problems_isolated(pool: IsolatedPool, path: Path, options: GenerateOptions) -> list[Problem]:
     """Read and check one workbook in a worker; BaocaoError when it cannot be checked at all."""
     result = _isolated(pool, partial(_problems, options=options), path)
-    if isinstance(result, str):
-        raise WorkbookError(path, result)
+    if isinstance(result, WorkbookError):
+        raise result
     return result
 
 

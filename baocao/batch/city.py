@@ -146,38 +146,22 @@ def split_city_workbook(path: Path, work: Path) -> Split:
     try:
         form_id, _version = read_form_mark(wb)
         if form_id is not None and form_id not in installed_forms():
-            raise WorkbookError(
-                path,
-                f"bảng tính chung thuộc biểu mẫu “{form_id}”, chưa được cài. Các biểu mẫu đã cài: "
-                f"{', '.join(installed_forms())}. Hãy dùng bảng tính chung của biểu mẫu đúng (python generate.py "
-                "new-input).",
-            )
+            raise WorkbookError(path, "city-form-not-installed", form_id=form_id, installed=list(installed_forms()))
         form = find_form(form_id)
         missing = [t.sheet for t in form.tables if t.sheet not in wb.sheetnames]
         if missing or layout.INFO_SHEET not in wb.sheetnames:
-            names = ", ".join(
-                f"“{s}”" for s in [*missing] + ([] if layout.INFO_SHEET in wb.sheetnames else [layout.INFO_SHEET])
-            )
-            raise WorkbookError(
-                path,
-                f"bảng tính chung không có trang {names} (bị xóa hoặc đổi tên): không tách "
-                "được số liệu của đơn vị nào. Hãy chép số liệu sang bảng tính chung mới "
-                "(python generate.py new-input).",
-            )
+            sheets = [*missing] + ([] if layout.INFO_SHEET in wb.sheetnames else [layout.INFO_SHEET])
+            raise WorkbookError(path, "city-sheets-missing", sheets=sheets)
         try:
             problems: list[Problem] = []
             info = _shared_info(wb, form, path, problems)
             units, values = _unit_columns(wb, form, path, problems)
         except Exception as e:  # a damaged sheet part: calamine raises many kinds
-            raise WorkbookError(path, f"bảng tính chung bị hỏng, không đọc được ({type(e).__name__}).") from e
+            raise WorkbookError(path, "city-damaged", error=type(e).__name__) from e
     finally:
         wb.close()
     if not units:
-        raise WorkbookError(
-            path,
-            f"bảng tính chung không có cột đơn vị nào (dòng 1 của trang “{form.tables[0].sheet}”, "
-            "từ cột D, ghi tên xã, phường).",
-        )
+        raise WorkbookError(path, "city-no-units", sheet=form.tables[0].sheet)
     unit_labels = tuple(f.label for f in form.info_fields if f.key in ("unit_type", "unit_name"))
     columns, failed = [], []
     for (letter, unit), typed in zip(units, values, strict=True):

@@ -55,7 +55,8 @@ def expand(path: Path, work: str) -> Expanded:
     except WorkbookError as e:
         return Expanded(path, [], failed=[(path, "", e.message)])
     except Exception as e:  # never a traceback: the other inputs go on
-        return Expanded(path, [], failed=[(path, "", f"bảng tính chung không tách được ({type(e).__name__}).")])
+        reason = WorkbookError(path, "city-not-split", error=type(e).__name__).message
+        return Expanded(path, [], failed=[(path, "", reason)])
     return Expanded(
         path,
         [(c.workbook, c) for c in split.columns],

@@ -129,7 +129,7 @@ def run_batch(
     with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir, IsolatedPool(workers, limits) as pool:
 
         def unsplit(path: Path, failure: Failure) -> Expanded:
-            return Expanded(path, [], failed=[(path, "", read_failure(failure, limits))])
+            return Expanded(path, [], failed=[(path, "", read_failure(path, failure, limits).message)])
 
         split = partial(expand, work=spool_dir)
         expanded = list(map_isolated(pool, split, workbooks, None, "", unsplit))
@@ -189,7 +189,7 @@ def _unreadable(source: Path, origin: str, message: str) -> Checked:
 
 def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
     """A workbook whose reading crashed, ran out of memory or time: lỗi, with what to do."""
-    return _unreadable(path, "", read_failure(failure, limits))
+    return _unreadable(path, "", read_failure(path, failure, limits).message)
 
 
 def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:

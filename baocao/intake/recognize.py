@@ -67,13 +67,8 @@ def recognize_form(path: Path, wb: Any) -> tuple[Form, Problem]:
         params = {"found": found, "total": total, "mark_sheet": layout.MARK_SHEET, "form_title": form.title}
         return form, Problem("form-recognized", WARNING, path.name, params={**params, "form_id": form.id})
     best = [f for f in forms if f[0] == forms[0][0]] if forms else []
-    names = "; ".join(f"“{form.title}” ({form.id})" for _found, _total, form in best)
-    raise WorkbookError(
-        path,
-        f"bảng tính không có dấu biểu mẫu (trang “{layout.MARK_SHEET}” bị xóa) và không nhận ra được biểu mẫu "
-        f"theo các trang, các dòng chỉ tiêu: có thể là {names}. Chạy lại với --form và mã biểu mẫu đúng, "
-        "hoặc chép số liệu sang bảng tính mẫu của biểu mẫu đó (python generate.py new-input --form …).",
-    )
+    forms_named = [(form.title, form.id) for _found, _total, form in best]
+    raise WorkbookError(path, "form-unrecognized", mark_sheet=layout.MARK_SHEET, forms=forms_named)
 
 
 def read_form_mark(wb: Any) -> tuple[str | None, str | None]:
@@ -103,12 +98,7 @@ def workbook_form(path: Path, wb: Any, forced: Form | None) -> tuple[Form, list[
         form, note = recognize_form(path, wb)
         return form, [note]
     if form_id not in installed_forms():
-        raise WorkbookError(
-            path,
-            f"bảng tính thuộc biểu mẫu “{form_id}”, chưa được cài (các biểu mẫu đã cài: "
-            f"{', '.join(installed_forms())}). Hãy cài biểu mẫu đó: chép thư mục của nó (form.yaml và mẫu Word) "
-            f"vào templates/{form_id}/, hoặc chỉ rõ tệp biểu mẫu: --form đường/dẫn/form.yaml.",
-        )
+        raise WorkbookError(path, "form-not-installed", form_id=form_id, installed=list(installed_forms()))
     form = find_form(form_id, read_form_level(wb))
     if version and str(version) != form.version:
         notes.append(

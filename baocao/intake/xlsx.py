@@ -25,8 +25,6 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from baocao.errors import WorkbookError
 from baocao.intake.sheetscan import SheetScan, percent_styles, scan_sheet
-from baocao.messages import phrase
-from baocao.problems import ERROR, Problem
 
 REL_NAMESPACES = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -47,12 +45,7 @@ class FarCellError(WorkbookError):
 
     def __init__(self, path: Path, sheet: str, cell: str) -> None:
         self.sheet, self.cell = sheet, cell
-        super().__init__(path, f"trang tính “{sheet}” {far_cell_message(cell)}")
-
-
-def far_cell_message(cell: str) -> str:
-    """The catalogue's sentence for a value far outside the form (the same as the sheet's problem)."""
-    return phrase(Problem("far-cell", ERROR, "", params={"far": cell}))
+        super().__init__(path, "far-cell", sheet=sheet, cell=cell)
 
 
 class XlsxWorkbook:
@@ -90,7 +83,7 @@ class XlsxWorkbook:
             try:
                 values = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=max_row)
             except Exception as e:  # calamine raises many kinds on a damaged sheet part
-                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
+                raise WorkbookError(self.path, "sheet-damaged", sheet=sheet, error=type(e).__name__) from e
             self._values[sheet] = (max_row, values)
         rows = [
             tuple(
@@ -114,7 +107,7 @@ class XlsxWorkbook:
             try:
                 found = self._scans[sheet] = self._scan(sheet)
             except Exception as e:  # XML that lxml refuses, a member failing its CRC…
-                raise WorkbookError(self.path, f"trang “{sheet}” bị hỏng, không đọc được ({type(e).__name__}).") from e
+                raise WorkbookError(self.path, "sheet-damaged", sheet=sheet, error=type(e).__name__) from e
         return found
 
     def _scan(self, sheet: str) -> SheetScan:
@@ -148,14 +141,7 @@ class XlsxWorkbook:
         for attribute in (b"uniqueCount", b"count"):
             found = re.search(rb"\b" + attribute + rb'\s*=\s*["\']\s*(\d{1,20})', head)
             if found and int(found.group(1)) > room:
-                claimed = f"{int(found.group(1)):,}".replace(",", ".")
-                raise WorkbookError(
-                    self.path,
-                    f"tệp bị hỏng: bảng chữ dùng chung của bảng tính (xl/sharedStrings.xml) khai báo {claimed} "
-                    "chuỗi chữ, nhiều hơn dung lượng của nó chứa được, nên không đọc được. Mở tệp bằng Excel, lưu "
-                    "lại thành tệp .xlsx mới rồi chạy lại; hoặc chép số liệu sang bảng tính trống "
-                    "(python generate.py new-input).",
-                )
+                raise WorkbookError(self.path, "string-table-too-big", claimed=int(found.group(1)))
 
     def _package(self) -> zipfile.ZipFile:
         if self._zip is None:

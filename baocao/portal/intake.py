@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from baocao.errors import BaocaoError, WorkbookError
+from baocao.errors import BaocaoError, WorkbookError, about
 from baocao.expected import MISMATCH_CODES, Expected
 from baocao.form import find_form
 from baocao.isolate import Failure, IsolatedPool, read_failure
@@ -52,7 +52,7 @@ def run_apart(fn: Callable[[Any], Any], item: Any, path: Path) -> Any:
     with IsolatedPool(1) as pool:
         (result,) = list(pool.map(fn, [item]))
         if isinstance(result, Failure):
-            raise WorkbookError(path, read_failure(result, pool.limits))
+            raise read_failure(path, result, pool.limits)
     return result
 
 
@@ -70,16 +70,16 @@ def marked_path(data_dir: Path, sha: str) -> Path:
     return Path(data_dir) / "marked" / sha[:2] / f"{sha}.xlsx"
 
 
-def _check_and_mark(path: Path, options: GenerateOptions, marked: Path) -> tuple[list[Problem], Rates] | str:
+def _check_and_mark(path: Path, options: GenerateOptions, marked: Path) -> tuple[list[Problem], Rates] | WorkbookError:
     """In a worker: the CLI's checks of the workbook and its key rates; when it has problems (and is
-    the page's workbook), its highlighted copy written to `marked`. The message when it cannot be read."""
+    the page's workbook), its highlighted copy written to `marked`. Why, as data, when it cannot be read."""
     try:
         prepared = prepare(path, options, with_context=False)
         problems = prepared.problems
         if problems and not any(p.code in MISMATCH_CODES for p in problems):
             write_atomic(marked, annotated_copy(path, problems))
     except BaocaoError as e:
-        return str(e)
+        return about(e, path)
     return problems, key_rates(prepared)
 
 
@@ -90,8 +90,8 @@ def check_upload(data_dir: Path, path: Path, sha: str, period: Period, unit: Uni
     marked.parent.mkdir(parents=True, exist_ok=True)
     options = GenerateOptions(expected=expected_of(period, unit))
     result = run_apart(partial(_check_and_mark, options=options, marked=marked), path, path)
-    if isinstance(result, str):
-        raise WorkbookError(path, result.removeprefix(f"{path.name}: "))
+    if isinstance(result, WorkbookError):
+        raise result
     wrong = [p for p in result[0] if p.code in MISMATCH_CODES]
     if wrong:
         lines = " ".join(problem_line(p, Audience.PAGE) for p in wrong)

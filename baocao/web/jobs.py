@@ -25,7 +25,7 @@ from baocao.batch.rollup_info import RollupInfo
 from baocao.batch.run import BatchOptions, BatchResult
 from baocao.errors import WorkbookError
 from baocao.intake.guard import check_content, check_name
-from baocao.messages import for_the_page
+from baocao.messages import Audience, for_the_page
 from baocao.stages import Stage
 from baocao.web.run import Outcome, copy_limited, disk_usage, kill_job, run_in_process
 from baocao.write import slugify
@@ -171,12 +171,12 @@ def refusal(stored: Path, original: str) -> str:
         check_content(stored)
         return ""
     except WorkbookError as e:
-        by_content = e.message
+        by_content = e
     try:
         check_name(PurePath(original) if PurePath(original).suffix else PurePath(original + ".xlsx"))
     except WorkbookError as e:
-        return for_the_page(e.message)
-    return for_the_page(by_content)
+        return e.phrased(Audience.PAGE)
+    return by_content.phrased(Audience.PAGE)
 
 
 class JobStore:
