@@ -72,6 +72,6 @@ class Reason:
 
 
 def unusable(file: str, reason: str) -> Problem:
-    """The error of a workbook that cannot be used at all: `reason` is the sentence of the
-    WorkbookError that says why (errors are phrased where they are raised, not in the catalogue)."""
+    """The error of a workbook that cannot be used at all: `reason` is the CLI's sentence of the
+    WorkbookError that says why (baocao.messages_workbook), or why the workbook was left out."""
     return Problem("workbook-unusable", ERROR, file, params={"reason": reason})
