@@ -67,9 +67,8 @@ def about(error: BaocaoError, path: Path) -> WorkbookError:
 def reason_of(error: BaocaoError, path: Path) -> tuple[str, str]:
     """(file, reason): the workbook's name and the sentence without it when the error is about
     `path`, else ("", the whole sentence), for callers that name the file their own way."""
-    if isinstance(error, WorkbookError) and error.path.name == Path(path).name:
-        return error.path.name, error.message
-    return "", str(error)
+    found = about(error, path)
+    return (found.path.name if found is error else ""), found.message
 
 
 class InvalidInputError(BaocaoError):
