@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from baocao.messages import Audience
+from baocao.messages import Audience, for_the_page
 from baocao.messages_workbook import workbook_message
 
 
@@ -64,11 +64,13 @@ def about(error: BaocaoError, path: Path) -> WorkbookError:
     return WorkbookError(path, "other-error", text=str(error))
 
 
-def reason_of(error: BaocaoError, path: Path) -> tuple[str, str]:
-    """(file, reason): the workbook's name and the sentence without it when the error is about
-    `path`, else ("", the whole sentence), for callers that name the file their own way."""
-    found = about(error, path)
-    return (found.path.name if found is error else ""), found.message
+def wordings(why: WorkbookError | str) -> tuple[str, str]:
+    """(the CLI's sentence, the page's) of why a workbook cannot be used: a WorkbookError worded for
+    each by its catalogue; a sentence kept as text (a column the city split could not make, a
+    workbook left out of a roll-up) as it is, its CLI advice reworded for the page."""
+    if isinstance(why, WorkbookError):
+        return why.message, why.phrased(Audience.PAGE)
+    return why, for_the_page(why)
 
 
 class InvalidInputError(BaocaoError):

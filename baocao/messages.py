@@ -64,7 +64,9 @@ def for_the_page(message: str) -> str:
 
 def _unusable(f: _Fields) -> str:
     reason = f.problem.params["reason"]
-    return for_the_page(reason) if f.audience is Audience.PAGE else reason
+    if f.audience is not Audience.PAGE:
+        return reason
+    return f.problem.params.get("page_reason") or for_the_page(reason)  # (one stored without it)
 
 
 # Why a cell cannot be read (baocao.parse raises them as Unreadable; a problem carries the Reason).

@@ -46,6 +46,7 @@ class Held:
     kind: Hold
     reason: str  # without the workbook's name when `file` is set
     file: str = ""  # the workbook the reason is about, when the sentence does not name it
+    page_reason: str = ""  # the reason worded for the web page, when it differs (errors.wordings)
 
     @property
     def line(self) -> str:

@@ -20,11 +20,12 @@ from baocao.stages import Held, Hold
 @dataclass
 class Expanded:
     """One input of a batch: the workbooks to check (itself, or a city's commune workbooks), what
-    cannot be checked at all (source, origin, message), and what splitting found in the city's cells."""
+    cannot be checked at all (source, origin, why: a WorkbookError, or a column's failure as text), and
+    what splitting found in the city's cells."""
 
     source: Path
     items: list[tuple[Path, CityColumn | None]]
-    failed: list[tuple[Path, str, str]] = field(default_factory=list)
+    failed: list[tuple[Path, str, WorkbookError | str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -53,10 +54,9 @@ def expand(path: Path, work: str) -> Expanded:
     try:
         split = split_city_workbook(path, Path(work))
     except WorkbookError as e:
-        return Expanded(path, [], failed=[(path, "", e.message)])
+        return Expanded(path, [], failed=[(path, "", e)])
     except Exception as e:  # never a traceback: the other inputs go on
-        reason = WorkbookError(path, "city-not-split", error=type(e).__name__).message
-        return Expanded(path, [], failed=[(path, "", reason)])
+        return Expanded(path, [], failed=[(path, "", WorkbookError(path, "city-not-split", error=type(e).__name__))])
     return Expanded(
         path,
         [(c.workbook, c) for c in split.columns],

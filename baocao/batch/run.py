@@ -35,7 +35,7 @@ from baocao.batch.model import BatchOptions, BatchResult, Checked, Group
 from baocao.batch.outputs import planned_outputs, rollup_names
 from baocao.batch.previous import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.batch.summary import summary_workbook
-from baocao.errors import BaocaoError, reason_of
+from baocao.errors import BaocaoError, WorkbookError, about, wordings
 from baocao.form import load_form
 from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
@@ -63,9 +63,10 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
     try:
         prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
-        file, reason = reason_of(e, path)
-        checked.held = Held(Hold.UNREADABLE, reason, file)
-        checked.problems = [unusable(path.name, reason)]
+        why = about(e, path)
+        reason, page_reason = wordings(why)
+        checked.held = Held(Hold.UNREADABLE, reason, path.name if why is e else "", page_reason)
+        checked.problems = [unusable(path.name, reason, page_reason)]
         return checked
     report = prepared.report
     info = report.info
@@ -129,7 +130,7 @@ def run_batch(
     with tempfile.TemporaryDirectory(prefix="baocao-spool-") as spool_dir, IsolatedPool(workers, limits) as pool:
 
         def unsplit(path: Path, failure: Failure) -> Expanded:
-            return Expanded(path, [], failed=[(path, "", read_failure(path, failure, limits).message)])
+            return Expanded(path, [], failed=[(path, "", read_failure(path, failure, limits))])
 
         split = partial(expand, work=spool_dir)
         expanded = list(map_isolated(pool, split, workbooks, None, "", unsplit))
@@ -138,7 +139,7 @@ def run_batch(
         crashed = partial(_crashed, limits=limits)
         checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, Stage.CHECK, crashed))
         cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
-        checked += [_unreadable(source, shown, message) for e in expanded for source, shown, message in e.failed]
+        checked += [_unreadable(source, shown, why) for e in expanded for source, shown, why in e.failed]
         checked.sort(key=lambda c: c.sort_key)
         result = BatchResult(checked=checked, groups=decide(checked, options, out_dir), cities=cities)
         if options.previous:
@@ -180,16 +181,17 @@ def run_batch(
     return result
 
 
-def _unreadable(source: Path, origin: str, message: str) -> Checked:
+def _unreadable(source: Path, origin: str, why: WorkbookError | str) -> Checked:
     """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
     file = origin or source.name
-    held = Held(Hold.UNREADABLE, message, file)
-    return Checked(source=source, held=held, origin=origin, problems=[unusable(file, message)])
+    reason, page_reason = wordings(why)
+    held = Held(Hold.UNREADABLE, reason, file, page_reason)
+    return Checked(source=source, held=held, origin=origin, problems=[unusable(file, reason, page_reason)])
 
 
 def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
     """A workbook whose reading crashed, ran out of memory or time: lỗi, with what to do."""
-    return _unreadable(path, "", read_failure(path, failure, limits).message)
+    return _unreadable(path, "", read_failure(path, failure, limits))
 
 
 def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
@@ -207,7 +209,7 @@ def _first_error(checked: Checked) -> str:
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
     held = checked.held_for(Hold.EXCLUDED)
-    return [unusable(checked.source.name, held.reason)] if held else []
+    return [unusable(checked.source.name, held.reason, held.page_reason)] if held else []
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:

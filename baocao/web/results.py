@@ -13,7 +13,7 @@ from baocao.communes import name_key
 from baocao.messages import Audience, problem_line
 from baocao.pipeline import problem_list_path
 from baocao.problems import Problem
-from baocao.stages import Hold
+from baocao.stages import Held, Hold
 from baocao.web.jobs import Job
 from baocao.write import slugify
 
@@ -103,20 +103,28 @@ def _problems(job: Job, problems: list[Problem]) -> list[tuple[str, str]]:
     return [("loi" if p.is_error else "canh-bao", job.shown(problem_line(p, Audience.PAGE))) for p in ordered]
 
 
+def _held_text(job: Job, held: Held) -> str:
+    """Why a workbook was held, as the page words it: from the error's data when the reason came
+    from one (errors.wordings), else the sentence with its CLI advice reworded."""
+    if held.page_reason:
+        return job.shown(_capital(held.page_reason))
+    return job.page_text(_capital(held.reason))
+
+
 def _entry(job: Job, c: Checked) -> Entry:
     official = f"{c.commune.unit_type} {c.commune.name}" if c.commune else ""
     typed = f"{c.unit_type} {c.unit_name}".strip() if c.unit_name else ""
     file = job.shown(c.origin) if c.origin else job.original_name(c.source)
     problems = [p for p in c.problems if not (c.is_held(Hold.UNREADABLE) and p.is_error)]
     if c.held and c.held.kind is Hold.REPLACED:
-        state, status = "canh-bao", job.page_text(_capital(c.held.reason))
+        state, status = "canh-bao", _held_text(job, c.held)
     elif c.written:
         state = "canh-bao" if problems else "du"
         status = "Đã lập báo cáo" + (f" ({len(problems)} cảnh báo, hãy xem lại)" if problems else "")
     else:
         state = "loi"
-        reason = c.held.reason if c.held else f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
-        status = job.page_text(_capital(reason))
+        reason = f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
+        status = _held_text(job, c.held) if c.held else job.shown(_capital(reason))
     key = f"xã:{c.commune.code}" if c.commune else (f"tên:{name_key(typed)}" if typed else f"tệp:{file}")
     entry = Entry(official or typed or file, file, state, status, key, _problems(job, problems))
     for path, label in ((c.docx, "Báo cáo (.docx)"), (c.pdf, "Báo cáo (.pdf)")):
