@@ -21,7 +21,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from baocao import layout
 from baocao.errors import FormError, WorkbookError
-from baocao.form import Form, Grid, GridColumn, Row
+from baocao.form import Form, Grid, Row
 from baocao.intake.guard import find_sheet, open_workbook
 from baocao.intake.recognize import workbook_form
 from baocao.intake.xlsx import FarCellError
@@ -345,11 +345,6 @@ def _read_grid(wb, grid: Grid, report: RawReport) -> None:
         _read_grid_row(grid, first + offset, label, cells, report)
 
 
-def _grid_cell_row(grid: Grid, column: GridColumn) -> Row:
-    """A typed grid column as the row `read_cell` reads."""
-    return Row(id=column.id, label=column.heading, kind=column.kind, unit=grid.unit, decimals=column.decimals)
-
-
 def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report: RawReport) -> None:
     values: dict[str, Decimal | None] = {}
     typed_any = False
@@ -362,7 +357,7 @@ def _read_grid_row(grid: Grid, sheet_row: int, label: str, cells: tuple, report:
         if raw is None:  # blank: nothing to read (most cells of a grid)
             continue
         try:
-            number, note = read_cell(_grid_cell_row(grid, column), raw)
+            number, note = read_cell(grid.cell_row(column), raw)
         except Unreadable as e:
             key = report.locate_grid_cell(grid, sheet_row, label, column.id)
             report.add_problem(ERROR, "unreadable-value", key, reason=e.reason)

@@ -112,8 +112,8 @@ def test_import_reads_notes_units_sections_and_skips_the_grid(tmp_path: Path) ->
         ("Biểu mẫu 1", "Công tác chỉ đạo điều hành CCHC"),
         ("Biểu mẫu 2", "Cải cách thể chế"),
     ]
-    assert form.appendix["columns"]["value"] == "Số lượng/ Tỷ lệ"
-    assert form.appendix["numbering"] == "Biểu mẫu {n}"
+    assert form.appendix.columns["value"] == "Số lượng/ Tỷ lệ"
+    assert form.appendix.numbering == "Biểu mẫu {n}"
     rows = {r.label: r for r in form.all_rows}
     plan = rows["Tỷ lệ hoàn thành Kế hoạch CCHC năm"]
     assert (plan.note, plan.kind) == ("(Lũy kế đến thời điểm báo cáo)", "rate")
@@ -131,8 +131,8 @@ def test_hai_phong_footnote_page_break_and_repeated_header(tmp_path: Path) -> No
     done, folder = import_document("hai_phong_2025.docx", tmp_path)
     assert done.returncode == 0, done.stderr
     form = load_form((folder / "form.yaml").resolve())
-    assert form.appendix["title"] == "Phụ lục III"
-    assert form.appendix["subheading"] == "(Dành cho UBND các xã, phường, đặc khu)"
+    assert form.appendix.title == "Phụ lục III"
+    assert form.appendix.subheading == "(Dành cho UBND các xã, phường, đặc khu)"
     assert form.tables[1].footnote == "¹ Văn bản quy phạm pháp luật."
     assert len(form.tables[6].rows) == 16  # Biểu mẫu 7, cut in two tables by a page break
     assert next(r for r in form.all_rows if r.label == "Số đơn vị đã kiểm tra").optional  # Ghi chú "(Nếu có)"
@@ -157,8 +157,8 @@ def test_other_layout_imports_passes_check_form_and_renders(tmp_path: Path) -> N
     )
     assert lines[1:3] == OTHER_STDOUT
     form = load_form((folder / "form.yaml").resolve())
-    assert form.appendix["numbering"] == "{roman}"
-    assert form.appendix["columns"]["remark"] == "Địa phương thực hiện"
+    assert form.appendix.numbering == "{roman}"
+    assert form.appendix.columns["remark"] == "Địa phương thực hiện"
     assert [(t.sheet, t.title) for t in form.tables] == [
         ("Mục I", "Cải cách thủ tục hành chính"),
         ("Mục II", "Chỉ đạo, điều hành"),

@@ -167,7 +167,7 @@ def test_annexes_are_numbered_with_titles(city) -> None:
     texts = [p.text for p in city["document"].paragraphs]
     first, second = texts.index("Phụ lục I"), texts.index("Phụ lục II")
     assert first < second
-    assert texts[first + 1] == find_form().appendix["heading"]
+    assert texts[first + 1] == find_form().appendix.heading
     assert texts[second + 1] == "DANH SÁCH ĐƠN VỊ VÀ MỘT SỐ TỶ LỆ CHỦ YẾU"
     attached = "(Kèm theo Báo cáo số 215/BC-SNV ngày 18/6/2026 của Sở Nội vụ thành phố Hải Phòng)"
     assert texts[second + 2] == attached and attached in texts[first:second]

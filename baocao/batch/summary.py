@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from baocao.batch.consolidate import UnitLine
-from baocao.form import Form
+from baocao.form import Form, Numbers
 from baocao.history.figures import decimals_of
 from baocao.messages import UNIT_STATUS_TEXT
 from baocao.stages import UnitStatus
@@ -177,10 +177,9 @@ def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: s
     for cell in ws[1]:
         styles.apply(cell, "header", header)
     text = Alignment(wrap_text=True, vertical="center")
-    rate_decimals = form.numbers.rate_decimals
     for table in appendix["tables"]:
         for row in table["rows"]:
-            value, number_format = _figure(row, rate_decimals, form.numbers.no_value)
+            value, number_format = _figure(row, form.numbers)
             ws.append([table["sheet"], _plain(row["stt"]), _plain(row["label"]), _plain(row["unit"]), value])
             r = ws.max_row
             bold = bool(row.get("bold")) or row.get("kind") == "header"
@@ -198,7 +197,7 @@ def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: s
     setup_print(ws, f"Số liệu tổng hợp — {title}", title_rows="1:1")
 
 
-def _figure(row: dict[str, Any], rate_decimals: int, no_value: str) -> tuple[Any, str]:
+def _figure(row: dict[str, Any], numbers: Numbers) -> tuple[Any, str]:
     """(cell value, number format) of one consolidated figure: a number where it is one number,
     the form's mark for a rate without value, else the text as printed ("45/112 đơn vị")."""
     kind, number = row.get("kind"), row.get("number")
@@ -207,8 +206,8 @@ def _figure(row: dict[str, Any], rate_decimals: int, no_value: str) -> tuple[Any
     decimals = row.get("decimals")
     if kind == "rate":
         if number is None:
-            return no_value, ""
-        places = rate_decimals if decimals is None else decimals
+            return numbers.no_value, ""
+        places = numbers.rate_places(decimals)
         return _fraction(number, places), percent_format(places)
     if kind in ("number", "sum", "difference"):
         value = number if number is not None else Decimal(0)

@@ -198,6 +198,24 @@ class Grid:
 
         return walk(self.columns, ())
 
+    def cell_row(self, column: GridColumn) -> Row:
+        """A column's cell on one row of the grid as a Row: what the one cell reader reads and the
+        one formula writer computes."""
+        return Row(
+            id=column.id,
+            label=column.heading,
+            kind=column.kind,
+            unit=self.unit,
+            num=column.num,
+            den=column.den,
+            terms=column.terms,
+            decimals=column.decimals,
+            suffix=column.suffix,
+            no_value=column.no_value,
+            pad=column.pad,
+            grouping=column.grouping,
+        )
+
     def total_row(self, column: GridColumn) -> Row:
         """The column's total as a row, so that checks and formulas may use `grid.column`."""
         return Row(

@@ -40,7 +40,7 @@ def figure_style(numbers: Numbers, item: Figured) -> NumberStyle | None:
     """The style `item` prints its figure in; None for a row without a figure (header, text, choice)."""
     if item.kind in RATE_KINDS:
         return NumberStyle(
-            decimals=numbers.rate_decimals if item.decimals is None else item.decimals,
+            decimals=numbers.rate_places(item.decimals),
             suffix=numbers.rate_suffix if item.suffix is None else item.suffix,
             pad=item.pad or 0,
             grouping=numbers.grouping if item.grouping is None else item.grouping,

@@ -34,21 +34,9 @@ Ids = Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, str) 
 
 
 class Settings(BaseModel):
-    """A mapping of the form file; unknown keys are errors. Read-only once loaded.
-
-    `settings["key"]` and `settings.get("key", default)` read an attribute, for code written when
-    these settings were dicts.
-    """
+    """A mapping of the form file; unknown keys are errors. Read-only once loaded; read by attribute."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in type(self).model_fields:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key) if key in type(self).model_fields else default
 
 
 # --- settings the Form uses as they are ----------------------------------------------------------
@@ -70,6 +58,10 @@ class Numbers(Settings):
     rate_suffix: Suffix = Field("%", description="Chữ in sau tỷ lệ: “%” (mặc định) hoặc “” (in số trần, ví dụ “60”).")
     pad: int = Field(0, ge=0, le=15, description="Số đếm in ít nhất bấy nhiêu chữ số, thêm 0 phía trước: 2 → “01”.")
     grouping: bool = Field(True, description="false: không in dấu chấm phân cách hàng nghìn (“2026” thay vì “2.026”).")
+
+    def rate_places(self, decimals: int | None) -> int:
+        """The decimals a rate prints with: its own (a row's, a grid column's), else the form's."""
+        return self.rate_decimals if decimals is None else decimals
 
 
 class FigureSettings(Settings):

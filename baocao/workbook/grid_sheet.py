@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from baocao.form import Form, Grid, GridColumn, Row
+from baocao.form import Form, Grid, GridColumn
 from baocao.layout import (
     GRID_FIRST_VALUE_COL,
     GRID_LABEL_COL,
@@ -91,19 +91,6 @@ def _grid_refs(grid: Grid, sheet_row: int) -> Locations:
     return {c.id: (grid.sheet, f"{grid_column_letter(grid, c.id)}{sheet_row}") for c in grid.leaves}
 
 
-def _formula_row(column: GridColumn) -> Row:
-    return Row(
-        id=column.id,
-        label=column.heading,
-        kind=column.kind,
-        num=column.num,
-        den=column.den,
-        terms=column.terms,
-        decimals=column.decimals,
-        no_value=column.no_value,
-    )
-
-
 def _grid_sheet_row(ws: Any, form: Form, grid: Grid, sheet_row: int, typed: dict[str, Any]) -> None:
     font = Font(name=FONT, size=11)
     first = grid_first_row(grid)
@@ -120,7 +107,7 @@ def _grid_sheet_row(ws: Any, form: Form, grid: Grid, sheet_row: int, typed: dict
             cell.value = plain(Decimal(str(value))) if value not in (None, "") else None
             cell.protection, cell.fill = UNLOCKED, INPUT_FILL
         else:
-            cell.value = excel_formula(form, _formula_row(column), refs, grid.sheet)
+            cell.value = excel_formula(form, grid.cell_row(column), refs, grid.sheet)
             cell.fill = COMPUTED_FILL
         cell.number_format = number_format(form, column, computed=not column.is_input)
     for c in range(1, GRID_FIRST_VALUE_COL + len(grid.leaves)):
@@ -143,7 +130,7 @@ def _grid_total_row(ws: Any, form: Form, grid: Grid, sheet_row: int) -> None:
             span = f"{letter}{first}:{letter}{last}"
             cell.value = f'=IF(COUNT({span})=0,"",SUM({span}))'
         else:
-            cell.value = excel_formula(form, _formula_row(column), refs, grid.sheet)
+            cell.value = excel_formula(form, grid.cell_row(column), refs, grid.sheet)
         cell.number_format = number_format(form, column, computed=True)
     for c in range(1, GRID_FIRST_VALUE_COL + len(grid.leaves)):
         cell = ws.cell(row=sheet_row, column=c)
