@@ -21,9 +21,6 @@ INPUT_KINDS = frozenset({"number", "percent", "choice", "text"})
 COMPUTED_KINDS = frozenset({"rate", "sum", "difference"})
 ROW_KINDS = INPUT_KINDS | COMPUTED_KINDS | {"header"}
 NOT_NUMBERS = frozenset({"header", "text", "choice"})
-STYLES = frozenset({"normal", "italic", "bold", "bold_italic"})
-BULLETS = frozenset({"-", "+"})
-GRID_KINDS = frozenset({"number", "sum", "difference", "rate"})
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 RESERVED_SHEETS = frozenset({"Thông tin chung", "Nội dung", "_baocao"})
@@ -257,7 +254,6 @@ class NarrativeSection:
 
 
 SEVERITIES = {"error": ERROR, "warning": WARNING}
-RELATIONS = frozenset({"<=", "="})
 
 
 @dataclass(frozen=True)

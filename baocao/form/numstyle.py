@@ -3,8 +3,9 @@
 A row (of a table or `derived`) and a grid column may set `decimals`, `suffix` ("%" or ""),
 `pad` (least integer digits: 2 → "01"), `grouping` (the "." between thousands) and, for a rate,
 `no_value` (printed when the rate cannot be computed). What a row leaves unset comes from
-`numbers:` (rate_decimals, rate_suffix, pad, grouping, no_value). `figure_fields` checks the
-settings of one row of the form file (each problem with its line); `figure_style` resolves them
+`numbers:` (rate_decimals, rate_suffix, pad, grouping, no_value). Their types and bounds are the
+schema's (schema.py); `figure_fields` says what is wrong with one row's (each problem at its
+line) and what its kind does not use; `figure_style` resolves them
 into the NumberStyle that vnformat.format_figure prints and the workbook's number format follows.
 """
 
@@ -13,16 +14,14 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from baocao.form.issues import FormIssues
-from baocao.form.schema import Numbers
+from baocao.form.schema import Numbers, Settings
+from baocao.form.specs import Checked, Messages, bounds
 from baocao.form.yamllines import LineDict
 from baocao.vnformat import NumberStyle
 
 FIGURE_KEYS = ("decimals", "suffix", "pad", "grouping", "no_value")
 RATE_KINDS = frozenset({"rate", "percent"})
 COUNT_KINDS = frozenset({"number", "sum", "difference"})
-SUFFIXES = ("%", "")
-MAX_DECIMALS = 6
-MAX_PAD = 15
 
 
 class Figured(Protocol):
@@ -58,47 +57,40 @@ def figure_style(numbers: Numbers, item: Figured) -> NumberStyle | None:
     return None
 
 
-def figure_fields(raw: LineDict, kind: str, what: str, issues: FormIssues, *, grid: bool = False) -> dict[str, Any]:
-    """The figure settings of one row (or grid column) of the form file, each wrong one reported at its line."""
+def figure_messages(model: type[Settings], what: str) -> Messages:
+    """The sentences of a row's (or grid column's) wrong figure settings, said at the key's line."""
+    most = {key: bounds(model, key)[1] for key in ("decimals", "pad")}
+    return {
+        "decimals": lambda _v: f"{what}: “decimals” phải là số nguyên từ 0 đến {most['decimals']}.",
+        "pad": lambda _v: f"{what}: “pad” phải là số nguyên từ 0 đến {most['pad']}.",
+        "grouping": lambda _v: f"{what}: “grouping” phải là true hoặc false.",
+        "suffix": lambda v: f"{what}: “suffix” phải là “%” hoặc “” (in số trần), không phải “{v}”.",
+        "no_value": lambda _v: f"{what}: “no_value” phải là chữ.",
+    }
+
+
+def figure_fields(
+    checked: Checked, raw: LineDict, kind: str, what: str, issues: FormIssues, *, grid: bool = False
+) -> dict[str, Any]:
+    """The figure settings of one row (or grid column), its wrong ones said (`checked`: the row read
+    by validated with figure_messages) and those its kind does not use, each at its key's line."""
     fields: dict[str, Any] = dict.fromkeys(FIGURE_KEYS)
     present = [k for k in FIGURE_KEYS if raw.get(k) is not None]
     numeric = RATE_KINDS | COUNT_KINDS
     if kind not in numeric:
+        checked.drop(*FIGURE_KEYS)
         for key in present:
             issues.error(
                 raw.line_of_key(key),
                 f"{what}: “{key}” chỉ dùng cho chỉ tiêu số ({', '.join(sorted(numeric))}), không dùng cho loại {kind}.",
             )
         return fields
-    for key, top in (("decimals", MAX_DECIMALS), ("pad", MAX_PAD)):
-        value = raw.get(key)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
-            issues.error(raw.line_of_key(key), f"{what}: “{key}” phải là số nguyên từ 0 đến {top}.")
-        else:
-            fields[key] = value
-    grouping = raw.get("grouping")
-    if grouping is not None:
-        if isinstance(grouping, bool):
-            fields["grouping"] = grouping
-        else:
-            issues.error(raw.line_of_key("grouping"), f"{what}: “grouping” phải là true hoặc false.")
-    suffix = raw.get("suffix")
-    if suffix is not None:
-        if suffix in SUFFIXES:
-            fields["suffix"] = suffix
-        else:
-            issues.error(
-                raw.line_of_key("suffix"), f"{what}: “suffix” phải là “%” hoặc “” (in số trần), không phải “{suffix}”."
-            )
-    no_value = raw.get("no_value")
-    if no_value is not None:
-        if kind not in RATE_KINDS:
-            rates = "rate" if grid else "rate, percent"
-            issues.error(raw.line_of_key("no_value"), f"{what}: “no_value” chỉ dùng cho tỷ lệ ({rates}).")
-        elif isinstance(no_value, dict | list):
-            issues.error(raw.line_of_key("no_value"), f"{what}: “no_value” phải là chữ.")
-        else:
-            fields["no_value"] = str(no_value)
+    checked.report(issues, "decimals", "pad", "grouping", "suffix")
+    fields.update({key: getattr(checked.spec, key) for key in FIGURE_KEYS})
+    if "no_value" in present and kind not in RATE_KINDS:
+        checked.drop("no_value")
+        fields["no_value"] = None
+        rates = "rate" if grid else "rate, percent"
+        issues.error(raw.line_of_key("no_value"), f"{what}: “no_value” chỉ dùng cho tỷ lệ ({rates}).")
+    checked.report(issues, "no_value")
     return fields

@@ -1,25 +1,21 @@
 """Rows, tables, grids, checks and narrative sections built from the parsed form file, their values checked.
 
 Each builder reads a line-numbered mapping (yamllines.LineDict) whose keys the schema has
-already checked (schemaissues.py), and reports each wrong value with the row it is in.
+already checked (schemaissues.py) as its schema model (schema.py, through specs.validated: the
+types and defaults are the schema's), says each wrong value with the row it is in, and checks
+what the schema cannot (a rate's num and den, a grid column's id, a sheet's name).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from baocao.form.issues import FormIssues, did_you_mean
 from baocao.form.model import (
-    BULLETS,
-    GRID_KINDS,
-    IDENTIFIER,
     NOT_NUMBERS,
-    RELATIONS,
     RESERVED_SHEETS,
-    ROW_KINDS,
-    SEVERITIES,
     SHEET_NAME_BAD,
-    STYLES,
     Check,
     Grid,
     GridColumn,
@@ -27,9 +23,13 @@ from baocao.form.model import (
     Row,
     Table,
 )
-from baocao.form.numstyle import figure_fields
-from baocao.form.schema import Appendix
+from baocao.form.numstyle import FIGURE_KEYS, figure_fields, figure_messages
+from baocao.form.schema import Appendix, CheckSpec, GridColumnSpec, GridSpec, NarrativeSpec, RowSpec, TableSpec
+from baocao.form.specs import Messages, allowed, bounds, validated
 from baocao.form.yamllines import LineDict, line_of
+
+T = TypeVar("T")
+ID_RULE = "chỉ được gồm chữ cái không dấu, chữ số và dấu gạch dưới “_”."
 
 
 def _as_list(value: Any, line: int, what: str, issues: FormIssues) -> list:
@@ -48,17 +48,43 @@ def _as_mapping(value: Any, line: int, what: str, issues: FormIssues) -> LineDic
     return None
 
 
-def _int(raw: dict, key: str, what: str, issues: FormIssues) -> int | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        issues.error(raw.line_of_key(key), f"{what}: “{key}” phải là số nguyên.")
-        return None
-    return value
+def _each(
+    items: list,
+    line: int,
+    what: Callable[[int], str],
+    build: Callable[[LineDict, int], T | None],
+    issues: FormIssues,
+) -> tuple[T, ...]:
+    """Each mapping of a list of the form file built (`line`: where an item that is not a mapping
+    is said, when it has no line of its own), those that could be."""
+    built = []
+    for index, raw in enumerate(items, 1):
+        mapping = _as_mapping(raw, line, what(index), issues)
+        item = build(mapping, index) if mapping is not None else None
+        if item is not None:
+            built.append(item)
+    return tuple(built)
+
+
+def _listed(data: LineDict, key: str, issues: FormIssues) -> list:
+    """The list under `key` (a wrong one said at its key's line)."""
+    return _as_list(data.get(key), data.line_of_key(key), key, issues)
 
 
 # --- rows ----------------------------------------------------------------------------------
+
+
+def _row_messages(name: str) -> Messages:
+    """The sentences of a row's wrong values."""
+    return {
+        "id": lambda v: f"mã chỉ tiêu “{v}” {ID_RULE}",
+        "kind": lambda v: f"{name}: loại “{v}” không hợp lệ ({allowed(RowSpec, 'kind')}).",
+        "style": lambda v: f"{name}: kiểu chữ “{v}” không hợp lệ ({allowed(RowSpec, 'style')}).",
+        "bullet": lambda _v: f"{name}: “bullet” phải là “-” hoặc “+”.",
+        "choices": lambda code: f"{name}: mã “{code}” trong “choices” phải là số nguyên.",
+        "exceed": lambda _v: f"{name}: “exceed” phải là error, warning hoặc allowed.",
+        **figure_messages(RowSpec, name),
+    }
 
 
 def _row_from_yaml(raw: LineDict, what: str, issues: FormIssues) -> Row | None:
@@ -68,59 +94,44 @@ def _row_from_yaml(raw: LineDict, what: str, issues: FormIssues) -> Row | None:
     if missing:
         issues.error(line, f"{name}: thiếu khóa “{missing[0]}”.")
         return None
-    row_id, kind = str(raw["id"]), str(raw["kind"])
-    if not IDENTIFIER.match(row_id):
-        issues.error(line, f"mã chỉ tiêu “{row_id}” chỉ được gồm chữ cái không dấu, chữ số và dấu gạch dưới “_”.")
-    if kind not in ROW_KINDS:
-        issues.error(line, f"{name}: loại “{kind}” không hợp lệ ({', '.join(sorted(ROW_KINDS))}).")
-    style = str(raw.get("style") or "")
-    if style and style not in STYLES:
-        issues.error(line, f"{name}: kiểu chữ “{style}” không hợp lệ ({', '.join(sorted(STYLES))}).")
-    bullet = str(raw.get("bullet") or "")
-    if bullet and bullet not in BULLETS:
-        issues.error(line, f"{name}: “bullet” phải là “-” hoặc “+”.")
-    if bullet and raw.get("stt"):
+    checked = validated(RowSpec, raw, name, _row_messages(name), at_key=FIGURE_KEYS)
+    spec = checked.spec
+    checked.report(issues, "id", "kind", "style", "bullet")
+    if spec.bullet and spec.stt:
         issues.error(line, f"{name}: hàng có “bullet” thì không có STT.")
-    choices: dict[int, str] = {}
-    for code, label in (raw.get("choices") or {}).items():
-        try:
-            choices[int(code)] = str(label)
-        except (TypeError, ValueError):
-            issues.error(line, f"{name}: mã “{code}” trong “choices” phải là số nguyên.")
-    if kind == "choice" and not choices:
+    checked.report(issues, "choices")
+    kind = spec.kind
+    if kind == "choice" and not spec.choices:
         issues.error(line, f"{name}: chỉ tiêu mã hóa phải có “choices”, ví dụ {{0: Không, 1: Có}}.")
-    if kind == "rate" and not (raw.get("num") and raw.get("den")):
+    if kind == "rate" and not (spec.num and spec.den):
         issues.error(line, f"{name}: tỷ lệ phải có “num” (tử số) và “den” (mẫu số).")
-    if kind in ("sum", "difference") and not raw.get("terms"):
+    if kind in ("sum", "difference") and not spec.terms:
         issues.error(line, f"{name}: phải có “terms” (các chỉ tiêu thành phần).")
-    if kind not in ("rate",) and (raw.get("num") or raw.get("den")):
+    if kind != "rate" and (spec.num or spec.den):
         issues.error(line, f"{name}: “num”/“den” chỉ dùng cho loại rate.")
-    if kind not in ("sum", "difference") and raw.get("terms"):
+    if kind not in ("sum", "difference") and spec.terms:
         issues.error(line, f"{name}: “terms” chỉ dùng cho loại sum hoặc difference.")
-    exceed = str(raw.get("exceed") or "error")
-    if exceed not in (*SEVERITIES, "allowed"):
-        issues.error(line, f"{name}: “exceed” phải là error, warning hoặc allowed.")
-    terms = raw.get("terms") or ()
-    if isinstance(terms, str):
-        terms = (terms,)
+    checked.report(issues, "exceed")
+    figures = figure_fields(checked, raw, kind, name, issues)
+    checked.report(issues)
     return Row(
-        id=row_id,
-        label=str(raw["label"]),
+        id=spec.id,
+        label=spec.label,
         kind=kind,
-        stt=str(raw.get("stt") or ""),
-        note=str(raw.get("note") or ""),
-        unit=str(raw.get("unit") or ""),
-        remark=str(raw.get("remark") or ""),
-        **figure_fields(raw, kind, name, issues),
-        style=style,
-        optional=bool(raw.get("optional", False)),
-        choices=choices,
-        num=str(raw.get("num") or ""),
-        den=str(raw.get("den") or ""),
-        terms=tuple(str(t) for t in terms),
-        exceed=exceed,
-        bullet=bullet,
-        level=str(raw.get("level") or ""),
+        stt=spec.stt,
+        note=spec.note,
+        unit=spec.unit,
+        remark=spec.remark,
+        **figures,
+        style=spec.style,
+        optional=spec.optional,
+        choices=dict(spec.choices),
+        num=spec.num,
+        den=spec.den,
+        terms=tuple(spec.terms),
+        exceed=spec.exceed,
+        bullet=spec.bullet,
+        level=spec.level,
         line=line,
     )
 
@@ -134,12 +145,12 @@ def _check_sheet_name(name: str, line: int, issues: FormIssues) -> None:
         issues.error(line, f"tên trang “{name}” trùng với trang có sẵn của bảng tính.")
 
 
-def _table_number(raw: LineDict, index: int, sheet: str, numbering: str) -> str:
-    if raw.get("number") is not None:
-        return str(raw["number"])
+def _table_number(spec: TableSpec, index: int, numbering: str) -> str:
+    if spec.number is not None:
+        return spec.number
     if numbering:
         return numbering.replace("{n}", str(index)).replace("{roman}", roman(index))
-    return sheet
+    return spec.sheet
 
 
 ROMAN_VALUES = (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1)
@@ -155,85 +166,89 @@ def roman(n: int) -> str:
 
 
 def tables_from_yaml(data: LineDict, appendix: Appendix, issues: FormIssues) -> tuple[Table, ...]:
-    tables = []
-    numbering = appendix.numbering
-    for index, raw in enumerate(_as_list(data.get("tables"), data.line_of_key("tables"), "tables", issues), 1):
-        raw = _as_mapping(raw, data.line_of_key("tables"), f"Biểu mẫu thứ {index}", issues)
-        if raw is None:
-            continue
+    def table(raw: LineDict, index: int) -> Table | None:
         if not raw.get("sheet"):
             issues.error(raw.line, f"bảng thứ {index}: thiếu khóa “sheet” (tên trang trong bảng tính).")
-            continue
-        sheet = str(raw["sheet"])
-        _check_sheet_name(sheet, raw.line_of_key("sheet"), issues)
-        rows_raw = _as_list(raw.get("rows"), raw.line_of_key("rows"), "rows", issues)
+            return None
+        checked = validated(TableSpec, raw, f"bảng thứ {index}", {}, skip=("rows",))
+        spec = checked.spec
+        checked.report(issues, "sheet")
+        _check_sheet_name(spec.sheet, raw.line_of_key("sheet"), issues)
+        rows_raw = _listed(raw, "rows", issues)
         if not rows_raw:
-            issues.error(raw.line, f"{sheet}: chưa có hàng nào (“rows”).")
-        rows = []
-        for i, r in enumerate(rows_raw, 1):
-            r = _as_mapping(r, raw.line, f"{sheet}, hàng thứ {i}", issues)
-            row = _row_from_yaml(r, f"{sheet}, hàng thứ {i}", issues) if r is not None else None
-            if row is not None:
-                rows.append(row)
-        columns = raw.get("columns") or {}
-        tables.append(
-            Table(
-                sheet=sheet,
-                title=str(raw.get("title") or ""),
-                footnote=str(raw.get("footnote") or ""),
-                rows=tuple(rows),
-                number=_table_number(raw, index, sheet, numbering),
-                columns={str(k): str(v) for k, v in columns.items()} if isinstance(columns, dict) else {},
-                line=raw.line,
-            )
+            issues.error(raw.line, f"{spec.sheet}: chưa có hàng nào (“rows”).")
+        rows = _each(
+            rows_raw,
+            raw.line,
+            lambda i: f"{spec.sheet}, hàng thứ {i}",
+            lambda r, i: _row_from_yaml(r, f"{spec.sheet}, hàng thứ {i}", issues),
+            issues,
         )
-    return tuple(tables)
+        checked.report(issues)
+        return Table(
+            sheet=spec.sheet,
+            title=spec.title,
+            footnote=spec.footnote,
+            rows=rows,
+            number=_table_number(spec, index, appendix.numbering),
+            columns=dict(spec.columns),
+            line=raw.line,
+        )
+
+    tables = _listed(data, "tables", issues)
+    return _each(tables, data.line_of_key("tables"), lambda i: f"Biểu mẫu thứ {i}", table, issues)
 
 
 # --- grids ---------------------------------------------------------------------------------
 
 
-def _grid_column(raw: Any, grid: str, line: int, issues: FormIssues) -> GridColumn | None:
-    raw = _as_mapping(raw, line, f"bảng “{grid}”: cột", issues)
-    if raw is None:
-        return None
-    name = f"bảng “{grid}”, cột “{raw.get('id') or raw.get('heading') or '?'}”"
+def _column_name(grid: str, raw: LineDict) -> str:
+    return f"bảng “{grid}”, cột “{raw.get('id') or raw.get('heading') or '?'}”"
+
+
+def _grid_column(raw: LineDict, grid: str, issues: FormIssues) -> GridColumn | None:
+    name = _column_name(grid, raw)
     if not raw.get("heading"):
         issues.error(raw.line, f"{name}: thiếu khóa “heading” (tiêu đề cột).")
-    children_raw = raw.get("columns")
-    if children_raw:
+    if raw.get("columns"):  # a group: its heading over its children
         if raw.get("id") or raw.get("kind"):
             issues.error(raw.line, f"{name}: cột nhóm (có “columns”) không có “id” hay “kind”.")
-        children = tuple(
-            c
-            for c in (
-                _grid_column(c, grid, raw.line, issues) for c in _as_list(children_raw, raw.line, "columns", issues)
-            )
-            if c is not None
-        )
-        return GridColumn(heading=str(raw.get("heading") or ""), children=children, line=raw.line)
-    kind = str(raw.get("kind") or "number")
+        children = _grid_columns(_as_list(raw.get("columns"), raw.line, "columns", issues), grid, raw.line, issues)
+        group = validated(GridColumnSpec, raw, name, {}, skip=set(GridColumnSpec.model_fields) - {"heading"})
+        group.report(issues)
+        return GridColumn(heading=group.spec.heading, children=children, line=raw.line)
     if not raw.get("id"):
         issues.error(raw.line, f"{name}: thiếu khóa “id”.")
         return None
-    if not IDENTIFIER.match(str(raw["id"])):
-        issues.error(raw.line, f"mã cột “{raw['id']}” chỉ được gồm chữ cái không dấu, chữ số và dấu gạch dưới “_”.")
-    if kind not in GRID_KINDS:
-        issues.error(raw.line, f"{name}: loại “{kind}” không hợp lệ ({', '.join(sorted(GRID_KINDS))}).")
-    if kind == "rate" and not (raw.get("num") and raw.get("den")):
+    messages: Messages = {
+        "id": lambda v: f"mã cột “{v}” {ID_RULE}",
+        "kind": lambda v: f"{name}: loại “{v}” không hợp lệ ({allowed(GridColumnSpec, 'kind')}).",
+        **figure_messages(GridColumnSpec, name),
+    }
+    checked = validated(GridColumnSpec, raw, name, messages, skip=("columns",), at_key=FIGURE_KEYS)
+    spec = checked.spec
+    checked.report(issues, "heading", "id", "kind")
+    if spec.kind == "rate" and not (spec.num and spec.den):
         issues.error(raw.line, f"{name}: tỷ lệ phải có “num” (tử số) và “den” (mẫu số).")
-    if kind in ("sum", "difference") and not raw.get("terms"):
+    if spec.kind in ("sum", "difference") and not spec.terms:
         issues.error(raw.line, f"{name}: phải có “terms” (các cột thành phần).")
+    figures = figure_fields(checked, raw, spec.kind, name, issues, grid=True)
+    checked.report(issues)
     return GridColumn(
-        heading=str(raw.get("heading") or ""),
-        id=str(raw["id"]),
-        kind=kind,
-        terms=tuple(str(t) for t in raw.get("terms") or ()),
-        num=str(raw.get("num") or ""),
-        den=str(raw.get("den") or ""),
-        **figure_fields(raw, kind, name, issues, grid=True),
+        heading=spec.heading,
+        id=spec.id,
+        kind=spec.kind,
+        terms=tuple(spec.terms),
+        num=spec.num,
+        den=spec.den,
+        **figures,
         line=raw.line,
     )
+
+
+def _grid_columns(items: list, grid: str, line: int, issues: FormIssues) -> tuple[GridColumn, ...]:
+    what = f"bảng “{grid}”: cột"
+    return _each(items, line, lambda _i: what, lambda c, _i: _grid_column(c, grid, issues), issues)
 
 
 def _grid_from_yaml(raw: LineDict, index: int, issues: FormIssues) -> Grid | None:
@@ -242,71 +257,65 @@ def _grid_from_yaml(raw: LineDict, index: int, issues: FormIssues) -> Grid | Non
         if not raw.get(key):
             issues.error(raw.line, f"{name}: thiếu khóa “{key}”.")
             return None
-    grid_id = str(raw["id"])
-    if not IDENTIFIER.match(grid_id):
-        issues.error(raw.line, f"mã bảng “{grid_id}” chỉ được gồm chữ cái không dấu, chữ số và dấu gạch dưới “_”.")
-    _check_sheet_name(str(raw["sheet"]), raw.line_of_key("sheet"), issues)
-    columns = tuple(
-        c
-        for c in (
-            _grid_column(c, grid_id, raw.line, issues)
-            for c in _as_list(raw.get("columns"), raw.line_of_key("columns"), "columns", issues)
-        )
-        if c is not None
+    least, most = bounds(GridSpec, "rows")
+
+    def rows_message(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{name}: “rows” phải là số nguyên."
+        return f"{name}: “rows” phải từ {least} đến {most}."
+
+    messages: Messages = {"id": lambda v: f"mã bảng “{v}” {ID_RULE}", "rows": rows_message}
+    checked = validated(GridSpec, raw, name, messages, skip=("columns", "checks"), at_key=("rows",))
+    spec = checked.spec
+    checked.report(issues, "id", "sheet")
+    _check_sheet_name(spec.sheet, raw.line_of_key("sheet"), issues)
+    columns = _grid_columns(_listed(raw, "columns", issues), spec.id, raw.line, issues)
+    checked.report(issues, "rows")
+    checks = _each(
+        _listed(raw, "checks", issues),
+        raw.line,
+        lambda _i: f"{name}: mục kiểm tra",
+        lambda c, _i: _check_fields(c, f"{name}, mục kiểm tra", issues),
+        issues,
     )
-    max_rows = _int(raw, "rows", name, issues) or 20
-    if not 1 <= max_rows <= 500:
-        issues.error(raw.line_of_key("rows"), f"{name}: “rows” phải từ 1 đến 500.")
-    checks = []
-    for c in _as_list(raw.get("checks"), raw.line_of_key("checks"), "checks", issues):
-        c = _as_mapping(c, raw.line, f"{name}: mục kiểm tra", issues)
-        if c is not None:
-            checks.append(_check_fields(c, f"{name}, mục kiểm tra", issues))
-    grid = Grid(
-        id=grid_id,
-        sheet=str(raw["sheet"]),
-        title=str(raw.get("title") or ""),
+    checked.report(issues)
+    return Grid(
+        id=spec.id,
+        sheet=spec.sheet,
+        title=spec.title,
         columns=columns,
-        number_heading=str(raw.get("number_heading") or "STT"),
-        label_heading=str(raw.get("label_heading") or "Nội dung"),
-        label_help=str(raw.get("label_help") or ""),
-        total_label=str(raw.get("total_label") or "Cộng"),
-        max_rows=max_rows,
-        unit=str(raw.get("unit") or ""),
-        checks=tuple(c for c in checks if c is not None),
+        number_heading=spec.number_heading,
+        label_heading=spec.label_heading,
+        label_help=spec.label_help,
+        total_label=spec.total_label,
+        max_rows=spec.rows,
+        unit=spec.unit,
+        checks=checks,
         line=raw.line,
     )
-    return grid
 
 
 def _check_fields(raw: LineDict, what: str, issues: FormIssues) -> Check | None:
-    parts = raw.get("parts") or ()
-    if isinstance(parts, str):
-        parts = (parts,)
-    parts = tuple(str(p) for p in parts)
-    whole = str(raw.get("whole") or "")
-    if not parts or not whole:
+    if not raw.get("parts") or not raw.get("whole"):
         issues.error(raw.line, f"{what}: phải có “parts” (các phần) và “whole” (tổng).")
         return None
-    relation = str(raw.get("relation") or "<=")
-    severity = str(raw.get("severity") or "error")
-    if relation not in RELATIONS:
-        issues.error(raw.line, f"{what}: “relation” phải là <= hoặc =.")
-    if severity not in SEVERITIES:
-        issues.error(raw.line, f"{what}: “severity” phải là error hoặc warning.")
-    return Check(parts=parts, whole=whole, relation=relation, severity=severity, line=raw.line)
+    messages: Messages = {
+        "relation": lambda _v: f"{what}: “relation” phải là <= hoặc =.",
+        "severity": lambda _v: f"{what}: “severity” phải là error hoặc warning.",
+    }
+    checked = validated(CheckSpec, raw, what, messages)
+    checked.report(issues, "relation", "severity")
+    checked.report(issues)
+    spec = checked.spec
+    return Check(
+        parts=tuple(spec.parts), whole=spec.whole, relation=spec.relation, severity=spec.severity, line=raw.line
+    )
 
 
 def checks_from_yaml(data: LineDict, known: dict[str, Row], issues: FormIssues) -> tuple[Check, ...]:
-    checks = []
-    for i, raw in enumerate(_as_list(data.get("checks"), data.line_of_key("checks"), "checks", issues), 1):
-        raw = _as_mapping(raw, data.line_of_key("checks"), f"checks, mục {i}", issues)
-        if raw is None:
-            continue
-        check = _check_fields(raw, f"checks, mục {i}", issues)
-        if check is None:
-            continue
-        for row_id in (*check.parts, check.whole):
+    def check(raw: LineDict, i: int) -> Check | None:
+        found = _check_fields(raw, f"checks, mục {i}", issues)
+        for row_id in (*found.parts, found.whole) if found else ():
             if row_id not in known:
                 issues.error(
                     raw.line,
@@ -314,54 +323,47 @@ def checks_from_yaml(data: LineDict, known: dict[str, Row], issues: FormIssues) 
                 )
             elif known[row_id].kind in NOT_NUMBERS:
                 issues.error(raw.line, f"checks, mục {i}: “{row_id}” không phải chỉ tiêu số.")
-        checks.append(check)
-    return tuple(checks)
+        return found
+
+    line = data.line_of_key("checks")
+    return _each(_listed(data, "checks", issues), line, lambda i: f"checks, mục {i}", check, issues)
 
 
 def derived_from_yaml(data: LineDict, issues: FormIssues) -> tuple[Row, ...]:
-    rows = []
-    line = data.line_of_key("derived")
-    for i, raw in enumerate(_as_list(data.get("derived"), line, "derived", issues), 1):
-        mapping = _as_mapping(raw, line, f"derived, hàng thứ {i}", issues)
-        row = _row_from_yaml(mapping, f"derived, hàng thứ {i}", issues) if mapping is not None else None
-        if row is not None:
-            rows.append(row)
-    return tuple(rows)
+    def what(i: int) -> str:
+        return f"derived, hàng thứ {i}"
+
+    row = lambda raw, i: _row_from_yaml(raw, what(i), issues)  # noqa: E731
+    return _each(_listed(data, "derived", issues), data.line_of_key("derived"), what, row, issues)
 
 
 def grids_from_yaml(data: LineDict, issues: FormIssues) -> tuple[Grid, ...]:
-    grids = []
+    grid = lambda raw, i: _grid_from_yaml(raw, i, issues)  # noqa: E731
     line = data.line_of_key("grids")
-    for i, raw in enumerate(_as_list(data.get("grids"), line, "grids", issues), 1):
-        mapping = _as_mapping(raw, line, f"grids, mục {i}", issues)
-        grid = _grid_from_yaml(mapping, i, issues) if mapping is not None else None
-        if grid is not None:
-            grids.append(grid)
-    return tuple(grids)
+    return _each(_listed(data, "grids", issues), line, lambda i: f"grids, mục {i}", grid, issues)
 
 
 def narrative_from_yaml(data: LineDict, issues: FormIssues) -> tuple[NarrativeSection, ...]:
-    sections = []
     seen: dict[str, int] = {}
-    for i, raw in enumerate(_as_list(data.get("narrative"), data.line_of_key("narrative"), "narrative", issues), 1):
-        raw = _as_mapping(raw, data.line_of_key("narrative"), f"narrative, mục {i}", issues)
-        if raw is None:
-            continue
+
+    def section(raw: LineDict, i: int) -> NarrativeSection | None:
         if not raw.get("key") or not raw.get("label"):
             issues.error(raw.line, f"narrative, mục {i}: phải có “key” và “label”.")
-            continue
+            return None
         key = str(raw["key"])
-        if not IDENTIFIER.match(key):
-            issues.error(raw.line, f"mã mục “{key}” chỉ được gồm chữ cái không dấu, chữ số và dấu gạch dưới “_”.")
+        messages: Messages = {
+            "key": lambda v: f"mã mục “{v}” {ID_RULE}",
+            "style": lambda _v: f"narrative, mục “{key}”: “style” phải là bullets hoặc paragraphs.",
+        }
+        checked = validated(NarrativeSpec, raw, f"narrative, mục {i}", messages)
+        checked.report(issues, "key")
         if key in seen:
             issues.error(raw.line, f"mã mục “{key}” bị trùng (đã dùng ở dòng {seen[key]}).")
         seen[key] = raw.line
-        style = str(raw.get("style") or "bullets")
-        if style not in ("bullets", "paragraphs"):
-            issues.error(raw.line, f"narrative, mục “{key}”: “style” phải là bullets hoặc paragraphs.")
-        sections.append(
-            NarrativeSection(
-                key=key, label=str(raw["label"]), style=style, help=str(raw.get("help") or ""), line=raw.line
-            )
-        )
-    return tuple(sections)
+        checked.report(issues, "style")
+        checked.report(issues)
+        spec = checked.spec
+        return NarrativeSection(key=key, label=spec.label, style=spec.style, help=spec.help, line=raw.line)
+
+    line = data.line_of_key("narrative")
+    return _each(_listed(data, "narrative", issues), line, lambda i: f"narrative, mục {i}", section, issues)

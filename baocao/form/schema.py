@@ -17,7 +17,16 @@ import json
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
 
 def _to_text(value: Any) -> Any:
@@ -69,8 +78,10 @@ class FigureSettings(Settings):
 
     suffix: Suffix | None = Field(None, description="Chữ in sau số: “%” hoặc “” (mặc định: “%” cho tỷ lệ, “” cho số).")
     no_value: Text | None = Field(None, description="Tỷ lệ: chữ in khi không tính được (mặc định theo numbers).")
-    pad: int | None = Field(None, ge=0, le=15, description="In ít nhất bấy nhiêu chữ số, thêm 0 phía trước: 2 → “01”.")
-    grouping: bool | None = Field(None, description="false: không in dấu chấm phân cách hàng nghìn (năm, mã số).")
+    pad: StrictInt | None = Field(
+        None, ge=0, le=15, description="In ít nhất bấy nhiêu chữ số, thêm 0 phía trước: 2 → “01”."
+    )
+    grouping: StrictBool | None = Field(None, description="false: không in dấu chấm phân cách hàng nghìn (năm, mã số).")
 
 
 ColumnKey = Literal["stt", "label", "label_note", "group", "unit", "value", "remark"]
@@ -177,7 +188,7 @@ class RowSpec(FigureSettings):
     note: Text = Field("", description="Ghi chú in dưới tên chỉ tiêu.")
     unit: Text = Field("", description="Đơn vị tính.")
     remark: Text = Field("", description="Nội dung cột Ghi chú.")
-    decimals: int | None = Field(
+    decimals: StrictInt | None = Field(
         None, ge=0, le=6, description="Số chữ số thập phân (mặc định: 0, tỷ lệ theo numbers.rate_decimals)."
     )
     style: Literal["", "normal", "italic", "bold", "bold_italic"] = Field("", description="Kiểu chữ của hàng.")
@@ -236,7 +247,7 @@ class GridColumnSpec(FigureSettings):
     terms: Ids = Field(default_factory=list, description="Tổng/hiệu: các cột thành phần.")
     num: Text = Field("", description="Tỷ lệ: cột tử số.")
     den: Text = Field("", description="Tỷ lệ: cột mẫu số.")
-    decimals: int | None = Field(None, ge=0, le=6, description="Số chữ số thập phân.")
+    decimals: StrictInt | None = Field(None, ge=0, le=6, description="Số chữ số thập phân.")
     columns: list[GridColumnSpec] = Field(default_factory=list, description="Các cột con của cột nhóm.")
 
 
@@ -255,7 +266,7 @@ class GridSpec(Settings):
     label_heading: Text = Field("Nội dung", description="Tiêu đề cột tên dòng.")
     label_help: Text = Field("", description="Hướng dẫn nhập tên dòng.")
     total_label: Text = Field("Cộng", description="Tên dòng tổng.")
-    rows: int = Field(20, ge=1, le=500, description="Số dòng tối đa (1–500).")
+    rows: StrictInt = Field(20, ge=1, le=500, description="Số dòng tối đa (1–500).")
     unit: Text = Field("", description="Đơn vị tính của các cột.")
     checks: list[CheckSpec] = Field(default_factory=list, description="Kiểm tra giữa các cột, trên mỗi dòng.")
 

@@ -72,10 +72,10 @@ def _report(data: LineDict, error: Any, issues: FormIssues) -> None:
         issues.error(getattr(parent, "line", 0), f"{what}: thiếu khóa “{key}”.")
         return
     line = parent.line_of_key(key) if isinstance(parent, LineDict) else 0
-    issues.error(line, f"{what}: {_value_message(str(key), kind, error)}.")
+    issues.error(line, f"{what}: {value_message(str(key), kind, error)}.")
 
 
-def _value_message(key: str, kind: str, error: Any) -> str:
+def value_message(key: str, kind: str, error: Any) -> str:
     ctx = error.get("ctx") or {}
     if kind.startswith("int_"):
         return f"“{key}” phải là số nguyên"
