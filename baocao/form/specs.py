@@ -9,6 +9,7 @@ only validates one mapping against it and phrases what it rejects. The builder s
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -77,12 +78,12 @@ def validated(
     skip: Iterable[str] = (),
     at_key: Iterable[str] = (),
 ) -> Checked[S]:
-    """`raw` as a `model`, each field validated by the schema; a wrong value is replaced by its
-    default (a required field's by the text as written, for the checks that follow) and phrased
-    by `messages`, else in the schema's words.
+    """`raw` as a `model`, each field validated by the schema; a wrong value is phrased by
+    `messages`, else in the schema's words, and replaced by the text as written in a text field
+    or a required one (for the checks that follow, as the form author wrote it), else by its default.
 
-    A value left out, or blank where the field has a default, is the default; a required field
-    left out is "" (the builder says it is missing). Keys the model does not know, and the wrong
+    A value left out, or a blank text where the field has a default, is the default; a required
+    field left out is "" (the builder says it is missing). Keys the model does not know, and the wrong
     keys of a mapping the schema fixes, are check_schema's to say; `skip` are the fields other
     builders read (a table's rows, a grid's columns). A sentence of `messages` is said on the
     line of the mapping (of the key, for the fields `at_key`); the schema's on the line of the key.
@@ -94,7 +95,7 @@ def validated(
         value = raw.get(name)
         if name in skip:
             continue
-        if value is None or (value == "" and info.default is not None):
+        if value is None or (value == "" and info.default is not None and _is_text(info.annotation)):
             if info.is_required():
                 values[name] = ""
             continue
@@ -102,14 +103,28 @@ def validated(
             values[name] = _adapter(model, name).validate_python(value)
         except ValidationError as e:
             line = raw.line if name in messages and name not in keyed else raw.line_of_key(name)
-            said = [_sentence(name, value, error, what, messages) for error in _said_once(e.errors())]
+            said = [_sentence(model, name, value, error, what, messages) for error in _said_once(e.errors())]
             checked.wrong[name] = [(line, s) for s in said if s]
             if isinstance(value, dict) and _is_mapping(info.annotation):  # its right entries are still read
                 values[name] = _right_entries(_adapter(model, name), value)
-            elif info.is_required():
+            elif _is_text(info.annotation):
                 values[name] = str(value)
+            elif info.is_required():
+                values[name] = []  # a list the builder reads none of (Ids: a check's parts)
     checked.spec = model.model_construct(**values)
     return checked
+
+
+def _is_text(annotation: Any) -> bool:
+    """A text field: str, a choice of texts (Literal), or either or None."""
+    origin = typing.get_origin(annotation)
+    if annotation is str or origin is typing.Literal:
+        return annotation is str or all(isinstance(a, str) for a in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _is_text(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return all(_is_text(a) for a in typing.get_args(annotation) if a is not type(None))
+    return False
 
 
 def _is_mapping(annotation: Any) -> bool:
@@ -131,11 +146,12 @@ def _said_once(errors: list[Any]) -> list[Any]:
     return keyed or errors[:1]
 
 
-def _sentence(name: str, value: Any, error: Any, what: str, messages: Messages) -> str:
+def _sentence(model: type[Settings], name: str, value: Any, error: Any, what: str, messages: Messages) -> str:
     """The sentence of one error; "" for a wrong key with no sentence of its own (check_schema's)."""
     loc = error["loc"]
     wrong_key = bool(loc) and loc[-1] == "[key]"
-    if name in messages and (wrong_key or not isinstance(value, dict)):  # a mapping's own sentence is of its keys
+    mapping = _is_mapping(model.model_fields[name].annotation)  # its own sentence is of its keys
+    if name in messages and (wrong_key or not mapping):
         return messages[name](loc[0] if wrong_key else value)
     if wrong_key:
         return ""
