@@ -1,5 +1,5 @@
 """The form: its model (model.py), the schema of its file (schema.py), loading and checking it
-(load.py, schemaissues.py, rows.py, checks.py, compare.py, fielduse.py), the installed forms (registry.py).
+(load.py, schemaissues.py, specs.py, rows.py, checks.py, compare.py, fielduse.py), the installed forms (registry.py).
 check-form's look at the Word template needs the report's context: baocao/authoring/templatecheck.py.
 
 The names the rest of the package uses are re-exported here.
