@@ -82,8 +82,9 @@ def validated(
     `messages`, else in the schema's words, and replaced by the text as written in a text field
     or a required one (for the checks that follow, as the form author wrote it), else by its default.
 
-    A value left out, or a blank text where the field has a default, is the default; a required
-    field left out is "" (the builder says it is missing). Keys the model does not know, and the wrong
+    A value left out, or blank where the field has a default other than None or a number (a text,
+    a list, a mapping, a yes/no), is the default; a required field left out is "" (the builder
+    says it is missing). Keys the model does not know, and the wrong
     keys of a mapping the schema fixes, are check_schema's to say; `skip` are the fields other
     builders read (a table's rows, a grid's columns). A sentence of `messages` is said on the
     line of the mapping (of the key, for the fields `at_key`); the schema's on the line of the key.
@@ -95,7 +96,7 @@ def validated(
         value = raw.get(name)
         if name in skip:
             continue
-        if value is None or (value == "" and info.default is not None and _is_text(info.annotation)):
+        if value is None or (value == "" and info.default is not None and type(info.default) is not int):
             if info.is_required():
                 values[name] = ""
             continue
