@@ -32,8 +32,6 @@ FULL_SERVICE, FULL_ONLINE = ("Biểu mẫu 7", "1.3.1."), ("Biểu mẫu 7", "1.
 SENTENCE = "- Số hồ sơ TTHC"
 
 
-
-
 def edit(path: Path, out: Path, info: dict[str, object], values: dict[tuple[str, str], object]) -> Path:
     """A copy of `path` with Thông tin chung fields (by label) and figures (by sheet and STT) changed."""
     wb = openpyxl.load_workbook(path)

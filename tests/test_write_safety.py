@@ -115,7 +115,9 @@ def test_characters_xml_cannot_hold_are_removed_with_a_warning_naming_the_cell(t
 def test_batch_with_such_text_rolls_up_into_files_that_open(tmp_path: Path) -> None:
     """The roll-up (consolidated .docx, tong_hop.xlsx, zip) used to fail with an lxml ValueError."""
     first = inject(
-        SAMPLE, tmp_path / "in" / "a.xlsx", {("Nội dung", "B4"): "Tốt\ufffe", ("Thông tin chung", "B7"): "Nhị\x01 Chiểu"}
+        SAMPLE,
+        tmp_path / "in" / "a.xlsx",
+        {("Nội dung", "B4"): "Tốt\ufffe", ("Thông tin chung", "B7"): "Nhị\x01 Chiểu"},
     )
     second = make_workbook(tmp_path / "in" / "b.xlsx", info={"unit_name": "An\ufdef Biên"})
     before = snapshot(first, second)
