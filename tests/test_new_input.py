@@ -165,3 +165,33 @@ def test_commune_workbooks_equal_a_workbook_written_for_each_commune() -> None:
         assert _validations(data) == _validations(each)
     info = openpyxl.load_workbook(io.BytesIO(made["phuong-a-b-c-d.xlsx"]))["Thông tin chung"]
     assert {"A & B <C> “D”", "Tỉnh Thử & Nghiệm", "Phường"} <= {c.value for row in info.iter_rows() for c in row}
+
+
+def test_blank_workbook_text_is_utf8_and_reads_back_exactly(tmp_path: Path) -> None:
+    """Blank workbooks keep Vietnamese letters as UTF-8 (not character references), while markup and
+    whitespace stay escaped: any text typed into them reads back as it was (hypothesis)."""
+    import zipfile
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from baocao.parse import cell_text
+    from baocao.read import read_workbook
+    from baocao.workbook.blank import write_blank_workbook
+    from baocao.xmltext import NOT_XML
+
+    form = find_form("hai_phong_2025")
+    key = form.narrative[0].key
+    texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=60).map(lambda t: NOT_XML.sub("", t).strip())
+
+    @settings(max_examples=25, deadline=None)
+    @given(text=texts.filter(bool))
+    def round_trip(text: str) -> None:
+        path = write_blank_workbook(form, tmp_path / "a.xlsx", {"text": {key: f"Đánh giá <&>\"' {text}"}})
+        with zipfile.ZipFile(path) as z:
+            sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert all(b"&#7" not in s for s in sheets)  # "ạ", "ố", …: written as UTF-8
+        typed = f"Đánh giá <&>\"' {text}"
+        assert read_workbook(path).text[key] == cell_text(typed.replace("\r\n", "\n").replace("\r", "\n"))
+
+    round_trip()

@@ -67,12 +67,13 @@ def blank_workbook(form: Form, data: dict[str, Any] | None = None) -> bytes:
 
 # a character reference openpyxl writes for every non-ASCII letter of an inline string ("&#7889;")
 _CHAR_REF = re.compile(rb"&#(?:([0-9]+)|x([0-9A-Fa-f]+));")
+_MARKUP = frozenset("<>&\"'")
 
 
 def _utf8(match: re.Match[bytes]) -> bytes:
     code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
-    if code < 0x20 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:  # whitespace and controls stay references
-        return match.group(0)
+    if code < 0x20 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or chr(code) in _MARKUP:
+        return match.group(0)  # whitespace, controls and markup characters stay references
     return chr(code).encode("utf-8")
 
 
