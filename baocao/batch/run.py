@@ -56,8 +56,10 @@ INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tín
 # --- pass 1: check --------------------------------------------------------------------------
 
 
-def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Checked:
-    """Prepare one workbook (pipeline.prepare); spool it when it may be written. Runs in a worker."""
+def check_one(path: Path, spool_dir: str, strict: bool, form_path: str, figures: bool = True) -> Checked:
+    """Prepare one workbook (pipeline.prepare); spool it when it may be written. Runs in a worker.
+    `figures`: keep the figures a comparison with another period needs (the parent holds them for
+    every commune until the batch ends, so they are left out when nothing is compared)."""
     form = load_form(Path(form_path)) if form_path else None
     checked = Checked(source=path)
     try:
@@ -82,8 +84,9 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str) -> Check
         checked.period = period_text(parse_period_kind(str(info.get("period"))), int(info.get("year") or 0))
     except (ValueError, TypeError):
         checked.period = ""
-    with contextlib.suppress(ValueError, TypeError):  # an unreadable period: its error says so
-        checked.figures = prepared.figures()
+    if figures:
+        with contextlib.suppress(ValueError, TypeError):  # an unreadable period: its error says so
+            checked.figures = prepared.figures()
     if prepared.blocking(strict):
         return checked
     checked.spool = prepared.dump(spool_dir)
@@ -135,7 +138,8 @@ def run_batch(
         split = partial(expand, work=spool_dir)
         expanded = list(map_isolated(pool, split, workbooks, None, "", unsplit))
         inputs = [item for e in expanded for item in e.items]
-        check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path)
+        compared = bool(options.previous)
+        check = partial(check_one, spool_dir=spool_dir, strict=options.strict, form_path=form_path, figures=compared)
         crashed = partial(_crashed, limits=limits)
         checked = list(map_isolated(pool, check, [path for path, _ in inputs], progress, Stage.CHECK, crashed))
         cities = [city for e in expanded if (city := settle(e, checked, options.strict))]
