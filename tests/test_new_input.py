@@ -182,7 +182,8 @@ def test_blank_workbook_text_is_utf8_and_reads_back_exactly(tmp_path: Path) -> N
 
     form = find_form("hai_phong_2025")
     key = form.narrative[0].key
-    texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=60).map(lambda t: NOT_XML.sub("", t).strip())
+    # any text, less what no workbook can hold (removed on reading, with a warning: tests/test_write_safety.py)
+    texts = st.text(min_size=1, max_size=60).map(lambda t: NOT_XML.sub("", t).strip())
 
     @settings(max_examples=25, deadline=None)
     @given(text=texts.filter(bool))

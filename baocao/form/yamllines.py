@@ -36,12 +36,20 @@ class _Found:
     duplicates: list[DuplicateKey] = field(default_factory=list)
 
 
-class LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are LineDicts; duplicate keys are recorded in `self.found`."""
+class _Lines:
+    """A loader whose mappings are LineDicts; duplicate keys are recorded in `self.found`."""
 
     def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
+        super().__init__(stream)  # type: ignore[call-arg]
         self.found = _Found()
+
+
+class LineLoader(_Lines, yaml.SafeLoader):
+    """Over PyYAML's own parser, whose errors are the ones the form author is shown."""
+
+
+class _FastLineLoader(_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Over LibYAML's parser: the same nodes, marks and constructors, ~10 times faster."""
 
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -59,18 +67,16 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
-LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in (LineLoader, _FastLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """LineLoader over LibYAML's parser (the same nodes, marks and constructors, ~10 times faster)."""
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.found = _Found()
-
-
-_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _load(kind: type[_Lines], text: str) -> tuple[Any, list[DuplicateKey]]:
+    loader: Any = kind(text)
+    try:
+        return loader.get_single_data(), loader.found.duplicates
+    finally:
+        loader.dispose()
 
 
 def load_yaml_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
@@ -78,16 +84,10 @@ def load_yaml_with_lines(text: str) -> tuple[Any, list[DuplicateKey]]:
 
     LibYAML parses first; a text it refuses is parsed again by PyYAML's own parser, whose error
     (problem, line, column) is the one the form author is shown, whatever LibYAML said."""
-    for kind in (_FastLineLoader, LineLoader):
-        loader = kind(text)
-        try:
-            return loader.get_single_data(), loader.found.duplicates
-        except yaml.YAMLError:
-            if kind is LineLoader:
-                raise
-        finally:
-            loader.dispose()
-    raise AssertionError("unreachable")
+    try:
+        return _load(_FastLineLoader, text)
+    except yaml.YAMLError:
+        return _load(LineLoader, text)
 
 
 def line_of(value: Any) -> int:

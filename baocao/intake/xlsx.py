@@ -151,9 +151,7 @@ class XlsxWorkbook:
         return self._zip
 
     def _adopt(self, package: zipfile.ZipFile, raw: bytes) -> None:
-        self._zip, self._raw = package, raw
-        for info in package.infolist():
-            self._members.setdefault(info.filename.lower(), []).append(info)
+        self._zip, self._raw, self._members = package, raw, members_by_name(package)
 
     def _read(self, z: zipfile.ZipFile, name: str) -> bytes:
         infos = self._members.get(name.lower())
@@ -199,13 +197,19 @@ class XlsxWorkbook:
 _REL_IDS = frozenset(f"{{{ns}}}id" for ns in REL_NAMESPACES)
 
 
+def members_by_name(package: zipfile.ZipFile) -> dict[str, list[zipfile.ZipInfo]]:
+    """Every member under its lower-cased name (calamine matches part names without case)."""
+    members: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in package.infolist():
+        members.setdefault(info.filename.lower(), []).append(info)
+    return members
+
+
 def may_hold_text(package: Package, sheet: str, text: str) -> bool:
     """False only when no cell of `sheet` can hold `text`: neither the sheet's XML nor the shared
     strings contain its UTF-8 bytes, nor any character reference (which could spell it). True when
     unsure (a part missing or damaged: the reader proper decides)."""
-    members: dict[str, list[zipfile.ZipInfo]] = {}
-    for info in package.zip.infolist():
-        members.setdefault(info.filename.lower(), []).append(info)
+    members = members_by_name(package.zip)
     try:
         book, rels = (package.zip.read(members[n][0]) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
         part = dict(sheet_parts(book, rels)).get(sheet)

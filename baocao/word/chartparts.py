@@ -44,7 +44,7 @@ class ChartSlots:
 
     def __init__(self, package: dict[str, bytes], names: list[str]) -> None:
         self.package = package
-        self._ids = {m.decode() for m in _ID.findall(package[DOCUMENT_RELS])}
+        self._ids = {m.decode().lower() for m in _ID.findall(package[DOCUMENT_RELS])}
         self._names = {name.lower() for name in names}
         self.taken: list[tuple[str, str, str, ChartData]] = []  # (rel id, chart member, workbook member, data)
 
@@ -83,10 +83,11 @@ class ChartSlots:
 
 
 def _first_free(pattern: str, used: set[str]) -> str:
+    """The first pattern % n (n = 1, 2, …) not in `used` (lower-cased names), now reserved there."""
     n = 1
-    while (pattern % n).lower() in {u.lower() for u in used}:
+    while (pattern % n).lower() in used:
         n += 1
-    used.add(pattern % n)
+    used.add((pattern % n).lower())
     return pattern % n
 
 
