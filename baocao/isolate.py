@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 GIB = 1024**3
 CRASH, TIMEOUT, MEMORY, ERROR = "crash", "timeout", "memory", "error"
 PR_SET_PDEATHSIG = 1
+GRACE_SECONDS = 2.0  # a busy worker asked to stop (SIGTERM) has this long to unwind before SIGKILL
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,25 @@ def _limit_memory(budget: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+class _Stopped(BaseException):
+    """SIGTERM in a worker: the item unwinds (its `finally` blocks remove its temporary files), then
+    the worker exits."""
+
+
+def _stop(_signum: int, _frame: Any) -> None:
+    raise _Stopped
+
+
 def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) -> None:
-    """A worker's life: items from the parent, one at a time, until None or the pipe closes."""
+    """A worker's life: items from the parent, one at a time, until None, the pipe closes or SIGTERM."""
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        _serve(conn, parent, memory_bytes, stderr_path)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)
+
+
+def _serve(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) -> None:
     die_with_parent()  # (a forkserver's child dies with the forkserver, which lives as long as our caller)
     if parent and os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
@@ -117,6 +135,8 @@ def _worker(conn: Connection, parent: int, memory_bytes: int, stderr_path: str) 
             limited = True
         try:
             reply: tuple[str, Any] = ("ok", fn(item))
+        except _Stopped:
+            raise
         except MemoryError:
             reply = (MEMORY, "")
         except BaseException as e:  # whatever it is (SystemExit too), it fails this item alone
@@ -161,11 +181,22 @@ class _Worker:
             return f.read().decode("utf-8", "replace").strip()
         return ""
 
-    def stop(self, kill: bool = False) -> None:
-        if not kill and self.process.is_alive():
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send(None)
-            self.process.join(timeout=2)
+    def halt(self) -> None:
+        """Ask a busy worker to stop (SIGTERM: the item's temporary files are removed as it unwinds)."""
+        if self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.process.terminate()
+
+    def stop(self, kill: bool = False, grace: float = GRACE_SECONDS) -> None:
+        """Stop the worker: an idle one is told to end; a busy one (`kill`) is halted, given `grace`
+        seconds to unwind, then killed."""
+        if self.process.is_alive():
+            if kill:
+                self.halt()
+            else:
+                with contextlib.suppress(OSError, ValueError):
+                    self.conn.send(None)
+            self.process.join(timeout=grace)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(timeout=5)
@@ -206,9 +237,14 @@ class IsolatedPool:
         self.close()
 
     def close(self) -> None:
-        """Stop every worker (killed when it does not stop at once)."""
+        """Stop every worker: the busy ones are halted all at once, then each is waited for (killed
+        when it does not stop within the grace time)."""
         for worker in self.workers:
-            worker.stop(kill=worker.task is not None)
+            if worker.task is not None:
+                worker.halt()
+        end = time.monotonic() + GRACE_SECONDS
+        for worker in self.workers:
+            worker.stop(kill=worker.task is not None, grace=max(0.0, end - time.monotonic()))
         self.workers = []
 
     def map(self, fn: Callable[[Any], Any], items: list[Any], seconds: float | None = None) -> Iterator[Any | Failure]:
@@ -272,8 +308,7 @@ class IsolatedPool:
             elif worker.process.sentinel in ready:
                 outcome, replace = self._death(worker), True
             elif limit > 0 and now >= worker.started + limit:
-                worker.process.kill()
-                worker.process.join(timeout=5)
+                worker.stop(kill=True)
                 outcome, replace = Failure(TIMEOUT, f"{limit:g} s"), True
             else:
                 continue

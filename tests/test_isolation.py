@@ -30,6 +30,7 @@ from baocao.isolate import CRASH, ERROR, MEMORY, TIMEOUT, Failure, IsolatedPool,
 from baocao.web.app import create_app
 from baocao.web.jobs import Limits
 from baocao.web.run import disk_usage
+from baocao.write import atomic_path
 from tests.conftest import ROOT, all_text, make_workbook, run_cli, start_server
 from tests.test_web import SAMPLE, Site, fetch
 
@@ -295,6 +296,32 @@ def test_each_failure_is_given_to_its_own_item(workers: int, start: str) -> None
     assert children_left() == []
 
 
+def write_slowly(target: str) -> str:
+    """A worker's task that is stopped while it writes a file through a temporary one."""
+    if target.endswith("nhanh.docx"):
+        return "xong"
+    with atomic_path(Path(target)) as tmp:
+        tmp.write_bytes(b"dang ghi")
+        time.sleep(60)
+    return "không tới đây"
+
+
+def test_a_worker_stopped_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Over its time, or at Ctrl+C (the pool closed while an item runs), a worker is asked to stop
+    (SIGTERM) before it is killed: the file it was writing unwinds, its '.tmp' removed."""
+    slow = str(tmp_path / "cham.docx")
+    with IsolatedPool(1, WorkerLimits(seconds=2)) as pool:
+        assert list(pool.map(write_slowly, [slow])) == [Failure(TIMEOUT, "2 s")]
+    assert list(tmp_path.iterdir()) == []
+    pool = IsolatedPool(2)
+    results = pool.map(write_slowly, [str(tmp_path / "nhanh.docx"), slow])
+    assert next(results) == "xong"  # the other worker is still writing
+    assert wait_for(lambda: list(tmp_path.glob(".*.tmp")), 30)
+    pool.close()
+    assert list(tmp_path.iterdir()) == []
+    assert children_left() == []
+
+
 @pytest.mark.parametrize("start", ["fork", "forkserver"])
 def test_the_memory_limit_leaves_the_caller_alone(start: str) -> None:
     """forkserver: what the pool picks when this process has threads (as in a long pytest run);
@@ -446,19 +473,27 @@ def gone(pids: set[int], seconds: float = 15.0) -> bool:
     return bool(wait_for(lambda: not (pids & set(processes())), seconds))
 
 
-def long_workbook(path: Path) -> Path:
-    """A workbook whose every note and narrative section is long: LibreOffice takes a minute over it."""
+def long_workbook(path: Path, unit: Any = None) -> Path:
+    """A workbook whose every note and narrative section is long: LibreOffice takes seconds over it
+    (about 6 s on a quiet machine)."""
     form = find_form()
     line = "Tiếp tục triển khai các nhiệm vụ cải cách hành chính theo kế hoạch đã ban hành. "
     text = {n.key: "\n".join(line * 3 for _ in range(120)) for n in form.narrative}
     remarks = {r.id: line * 60 for t in form.tables for r in t.rows if r.is_input}
-    return make_workbook(path, text=text, remarks=remarks)
+    info = {"unit_type": unit.unit_type, "unit_name": unit.name} if unit else None  # a Commune
+    return make_workbook(path, info=info, text=text, remarks=remarks)
 
 
 def test_a_job_over_its_time_is_stopped_with_its_libreoffice(tmp_path: Path) -> None:
+    """Eight long reports: their PDFs take well over the job's 15 s even on a fast, quiet machine, and
+    LibreOffice starts well within them even on a loaded one."""
     limits = Limits(job_seconds=15, job_seconds_per_workbook=0, job_seconds_per_pdf=0, job_seconds_per_mb=1000)
-    with serve(limits, tmp_path) as site:
-        reply = site.upload([("dai.xlsx", long_workbook(tmp_path / "dai.xlsx").read_bytes())], pdf="1")
+    units = communes_of("Hải Phòng")[:8]
+    uploads = [
+        (f"dai_{i}.xlsx", long_workbook(tmp_path / f"dai_{i}.xlsx", u).read_bytes()) for i, u in enumerate(units)
+    ]
+    with serve(limits, tmp_path / "web") as site:
+        reply = site.upload(uploads, pdf="1")
         offices = wait_for(lambda: offices_under(os.getpid()))
         assert offices, "LibreOffice never started"
         _, page = site.finished(reply)
