@@ -133,6 +133,16 @@ def prepare_folder(folder: Path) -> None:
         raise OutputError(os_error_message(folder, e)) from e
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from open(): 0666 less the process's umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A unique temporary file in path's folder ('.xxxx.tmp'), renamed to path when the block ends without
@@ -146,6 +156,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        os.chmod(tmp, FILE_MODE)  # mkstemp's file is private (0600); the output is an ordinary file
         yield tmp
         os.replace(tmp, path)
     except OSError as e:

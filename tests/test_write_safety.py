@@ -488,3 +488,22 @@ def test_not_xml_is_exactly_what_a_workbook_cannot_hold() -> None:
 
     wrong = [hex(c) for c in range(0x110000) if bool(NOT_XML.fullmatch(chr(c))) != cannot_hold(c)]
     assert wrong == []
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_outputs_are_ordinary_files_that_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    """Written through a private temporary file (mkstemp: 0600), each output still gets the mode any
+    new file would: readable by the others of a shared folder under the usual umask 022."""
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), str(SAMPLE), "-o", str(out), "--pdf"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=lambda: os.umask(umask),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = sorted(p for p in out.iterdir() if p.is_file())
+    assert {p.suffix for p in written} >= {".docx", ".pdf"}
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {p.name: oct(mode) for p in written}
