@@ -1,8 +1,9 @@
 """Every error the library raises on purpose, under one base class.
 
-Messages are in Vietnamese because they reach the clerk unchanged: the CLI prints
-them and the web page shows them. Each says what is wrong and what to do. A WorkbookError
-is data (a code and its parameters), worded by baocao.messages_workbook.
+Messages are in Vietnamese because they reach the clerk: the CLI prints them and the web page
+shows them. Each says what is wrong and what to do. Most are data (a CodedError: a code and its
+parameters), worded at the edge for the CLI or for the page by their catalogue:
+baocao.messages_workbook for a WorkbookError, baocao.messages_output for the others.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from baocao.messages import Audience, for_the_page
+from baocao.messages import Audience
+from baocao.messages_output import output_message
 from baocao.messages_workbook import workbook_message
 
 
@@ -22,38 +24,79 @@ class FormError(BaocaoError):
     """Raised when a form file (form.yaml) or its Word template is malformed."""
 
 
-class WorkbookError(BaocaoError):
-    """Raised when an input workbook cannot be read as a workbook of the form: `code` names why
-    (baocao.messages_workbook.WORKBOOK_ERRORS) and `params` fill its sentence."""
+class CodedError(BaocaoError):
+    """An error that is data: `code` names its sentence in the catalogue (baocao.messages_output)
+    and `params` fill it; str() is the CLI's sentence, phrased(Audience.PAGE) the page's."""
 
-    def __init__(self, path: Path | str, code: str, **params: Any) -> None:
-        self.path = Path(path)
+    def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(str(self))  # phrased now: an unknown code or a missing parameter fails where raised
 
+    def phrased(self, audience: Audience = Audience.CLI) -> str:
+        """The sentence worded for the CLI or for the web page (a WorkbookError's without the file name)."""
+        return output_message(self.code, self.params, audience)
+
     @property
     def message(self) -> str:
-        """The sentence without the file name, for callers that name the file their own way."""
-        return workbook_message(self.code, self.params)
+        """The CLI's sentence (a WorkbookError's without the file name)."""
+        return self.phrased(Audience.CLI)
 
-    def phrased(self, audience: Audience) -> str:
-        """The sentence (without the file name) worded for the CLI or for the web page."""
-        return workbook_message(self.code, self.params, audience)
+    def said(self, audience: Audience) -> str:
+        """The whole sentence, as str() says it, worded for the CLI or for the web page."""
+        return self.phrased(audience)
 
     def __str__(self) -> str:
-        return f"{self.path.name}: {self.message}"
+        return self.said(Audience.CLI)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.code))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its data (a worker process hands it back to the parent)."""
         return (_restore, (type(self), self.__dict__))
 
 
-def _restore(cls: type[WorkbookError], state: dict[str, Any]) -> WorkbookError:
+def _restore(cls: type[CodedError], state: dict[str, Any]) -> CodedError:
     error = cls.__new__(cls)
     error.__dict__.update(state)
     error.args = (str(error),)
     return error
+
+
+class WorkbookError(CodedError):
+    """Raised when an input workbook cannot be read as a workbook of the form: `code` names why
+    (baocao.messages_workbook.WORKBOOK_ERRORS) and `params` fill its sentence."""
+
+    def __init__(self, path: Path | str, code: str, **params: Any) -> None:
+        self.path = Path(path)
+        super().__init__(code, **params)
+
+    def phrased(self, audience: Audience = Audience.CLI) -> str:
+        return workbook_message(self.code, self.params, audience)
+
+    def said(self, audience: Audience) -> str:
+        return f"{self.path.name}: {self.phrased(audience)}"
+
+
+class OutputError(CodedError):
+    """Raised when an output file cannot be written (folder missing, file open in Word)."""
+
+
+class RenderError(CodedError):
+    """Raised when the Word template cannot be filled (a tag refers to nothing, bad Jinja)."""
+
+
+class PdfError(CodedError):
+    """Raised when LibreOffice is missing or fails to convert a report to PDF."""
+
+
+class BatchError(CodedError):
+    """Why a workbook of a batch is left out or gets no report, or a roll-up is not made: data kept
+    (batch.model.Held, BatchResult.notes), not raised."""
 
 
 def about(error: BaocaoError, path: Path) -> WorkbookError:
@@ -64,13 +107,9 @@ def about(error: BaocaoError, path: Path) -> WorkbookError:
     return WorkbookError(path, "other-error", text=str(error))
 
 
-def wordings(why: WorkbookError | str) -> tuple[str, str]:
-    """(the CLI's sentence, the page's) of why a workbook cannot be used: a WorkbookError worded for
-    each by its catalogue; a sentence kept as text (a column the city split could not make, a
-    workbook left out of a roll-up) as it is, its CLI advice reworded for the page."""
-    if isinstance(why, WorkbookError):
-        return why.message, why.phrased(Audience.PAGE)
-    return why, for_the_page(why)
+def as_data(error: BaocaoError) -> CodedError:
+    """An error as data: itself, or (a FormError, an InvalidInputError) one that carries its sentence."""
+    return error if isinstance(error, CodedError) else BatchError("other-error", text=str(error))
 
 
 class InvalidInputError(BaocaoError):
@@ -81,15 +120,3 @@ class InvalidInputError(BaocaoError):
         self.blocking = blocking
         self.problems = problems if problems is not None else blocking  # every problem, warnings too
         super().__init__(f"{self.path.name}: có {len(blocking)} lỗi, chưa lập được báo cáo.")
-
-
-class RenderError(BaocaoError):
-    """Raised when the Word template cannot be filled (a tag refers to nothing, bad Jinja)."""
-
-
-class OutputError(BaocaoError):
-    """Raised when an output file cannot be written (folder missing, file open in Word)."""
-
-
-class PdfError(BaocaoError):
-    """Raised when LibreOffice is missing or fails to convert a report to PDF."""

@@ -31,8 +31,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from baocao.errors import WorkbookError
-from baocao.messages_workbook import memory_text
+from baocao.errors import BatchError, WorkbookError
 
 try:
     import resource
@@ -342,14 +341,9 @@ def read_failure(path: Path, failure: Failure, limits: WorkerLimits) -> Workbook
     return WorkbookError(path, "worker-error", detail=failure.detail)
 
 
-def work_failure(failure: Failure, limits: WorkerLimits) -> str:
+def work_failure(failure: Failure, limits: WorkerLimits) -> BatchError:
     """Why a report could not be made from data that passed the checks (crash, memory, time)."""
-    reason = {
-        MEMORY: f"cần hơn {memory_text(limits.memory_bytes)} bộ nhớ",
-        TIMEOUT: f"chạy quá {limits.seconds:g} giây",
-        CRASH: f"chương trình dừng đột ngột, {failure.detail}",
-    }.get(failure.kind, f"lỗi không mong đợi: {failure.detail}")
-    return (
-        f"không lập được báo cáo ({reason}); có thể phần lời ở trang “Nội dung” quá dài. Rút gọn rồi chạy lại; "
-        "nếu vẫn lỗi, hãy gửi bảng tính cho bộ phận công nghệ thông tin."
+    kind = failure.kind if failure.kind in (MEMORY, TIMEOUT, CRASH) else ERROR
+    return BatchError(
+        "report-failed", kind=kind, memory=limits.memory_bytes, seconds=limits.seconds, detail=failure.detail
     )

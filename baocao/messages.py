@@ -9,7 +9,6 @@ that involves several cells names each of them (relative to the problem's own sh
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
@@ -44,29 +43,8 @@ ADVICE = {
 }
 
 
-# A sentence kept as text (why a workbook was held, carried through the batch as a string) was
-# phrased for the CLI; the page words the CLI's advice in it this way. A WorkbookError itself is
-# data, phrased for either audience by baocao.messages_workbook.
-PAGE_WORDING = (
-    (re.compile(r"\(python generate\.py new-input\)"), ADVICE[Audience.PAGE]["new_input"]),
-    (re.compile(r"“python generate\.py new-input”"), ADVICE[Audience.PAGE]["new_input_q"]),
-    (re.compile(r"rồi chạy lại với tệp \.xlsx"), "rồi tải tệp .xlsx lên lại"),
-    (re.compile(r"rồi chạy lại\b"), ADVICE[Audience.PAGE]["rerun"]),
-)
-
-
-def for_the_page(message: str) -> str:
-    """An exception's sentence with the CLI's advice worded for someone using the page."""
-    for pattern, words in PAGE_WORDING:
-        message = pattern.sub(words, message)
-    return message
-
-
 def _unusable(f: _Fields) -> str:
-    reason = f.problem.params["reason"]
-    if f.audience is not Audience.PAGE:
-        return reason
-    return f.problem.params.get("page_reason") or for_the_page(reason)  # (one stored without it)
+    return f.problem.params["why"].phrased(f.audience)  # a CodedError (baocao.errors), worded by its catalogue
 
 
 # Why a cell cannot be read (baocao.parse raises them as Unreadable; a problem carries the Reason).

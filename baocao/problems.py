@@ -71,9 +71,7 @@ class Reason:
     params: tuple[tuple[str, str], ...] = ()
 
 
-def unusable(file: str, reason: str, page_reason: str = "") -> Problem:
-    """The error of a workbook that cannot be used at all: `reason` is the CLI's sentence of the
-    WorkbookError that says why (baocao.messages_workbook), or why the workbook was left out;
-    `page_reason` the same worded for the web page (errors.wordings)."""
-    params = {"reason": reason, **({"page_reason": page_reason} if page_reason else {})}
-    return Problem("workbook-unusable", ERROR, file, params=params)
+def unusable(file: str, why: Any) -> Problem:
+    """The error of a workbook that cannot be used at all: `why` is the error (baocao.errors.CodedError,
+    data) that says why it cannot be read or why it was left out; baocao.messages words it."""
+    return Problem("workbook-unusable", ERROR, file, params={"why": why})

@@ -88,7 +88,7 @@ def template_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise RenderError(f"Không đọc được mẫu Word {path}: {e.strerror}.") from e
+        raise RenderError("template-unreadable", path=path, error=e.strerror) from e
 
 
 def render_errors(template_name: str):
@@ -100,12 +100,9 @@ def render_errors(template_name: str):
 
         def __exit__(self, kind, error, tb) -> bool:
             if isinstance(error, UndefinedError):
-                raise RenderError(
-                    f"Mẫu Word {template_name} dùng một biến không có: {error.message}. "
-                    "Sửa thẻ trong mẫu Word (xem docs/template-context.md)."
-                ) from error
+                raise RenderError("template-undefined", template=template_name, error=error.message) from error
             if isinstance(error, TemplateError):
-                raise RenderError(f"Mẫu Word {template_name} có thẻ Jinja sai: {error}.") from error
+                raise RenderError("template-syntax", template=template_name, error=str(error)) from error
             return False
 
     return _Wrap()

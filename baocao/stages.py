@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Stage(StrEnum):
@@ -39,14 +40,31 @@ class Hold(StrEnum):
     REPLACED = "replaced"  # a copy of the same commune saved later is used instead
 
 
+class Why(Protocol):
+    """Why, as data: an error of baocao.errors (a CodedError), worded at the edge for either audience."""
+
+    @property
+    def message(self) -> str: ...  # the CLI's sentence
+
+    def phrased(self, audience: Any) -> str: ...  # the sentence for a baocao.messages.Audience
+
+
 @dataclass(frozen=True)
 class Held:
-    """Why a workbook gives no report, or its report is not used: the kind, and the sentence that says why."""
+    """Why a workbook gives no report, or its report is not used: the kind, and why as data."""
 
     kind: Hold
-    reason: str  # without the workbook's name when `file` is set
-    file: str = ""  # the workbook the reason is about, when the sentence does not name it
-    page_reason: str = ""  # the reason worded for the web page, when it differs (errors.wordings)
+    why: Why  # its sentence does not name the workbook when `file` is set
+    file: str = ""  # the workbook an unreadable one's reason is about (the page shows it beside the reason)
+
+    @property
+    def reason(self) -> str:
+        """The reason as the CLI words it (without the workbook's name when `file` is set)."""
+        return self.why.message
+
+    def phrased(self, audience: Any) -> str:
+        """The reason worded for a baocao.messages.Audience (without the workbook's name)."""
+        return self.why.phrased(audience)
 
     @property
     def line(self) -> str:

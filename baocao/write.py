@@ -72,35 +72,20 @@ def package_problem(name: str, data: bytes) -> str:
     return ""
 
 
-def os_error_message(path: Path, error: OSError) -> str:
-    """One Vietnamese sentence for an OS error while writing `path`: what happened and what to do."""
+def os_error(path: Path, error: OSError) -> OutputError:
+    """What happened and what to do, for an OS error while writing `path`."""
     code = error.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return (
-            f"Không đủ chỗ trống trên ổ đĩa để ghi {path}. Giải phóng bớt dung lượng hoặc chọn thư mục trên ổ "
-            "khác (-o) rồi chạy lại; tệp cũ (nếu có) được giữ nguyên."
-        )
+        return OutputError("no-space", path=path)
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"Không ghi được {path}: không có quyền ghi vào thư mục {path.parent}, hoặc tệp cũ đang mở (trong Word, "
-            "Excel?). Đóng tệp, xin quyền ghi hoặc chọn thư mục khác (-o), rồi chạy lại; tệp cũ được giữ nguyên."
-        )
+        return OutputError("no-write-permission", path=path, folder=path.parent)
     if code == errno.ENAMETOOLONG:
-        return f"Tên tệp quá dài để ghi ({path.name[:60]}…). Đặt tên ngắn hơn rồi chạy lại."
+        return OutputError("name-too-long", name=path.name[:60])
     if code in (errno.ENOTDIR, errno.EEXIST):
-        return (
-            f"Không ghi được {path}: {_file_on_the_way(path)} là một tệp, không phải thư mục. "
-            "Chọn thư mục khác (-o) rồi chạy lại."
-        )
+        return OutputError("file-in-the-way", path=path, blocker=_file_on_the_way(path))
     if code == errno.EISDIR:
-        return (
-            f"Không ghi đè được {path}: ở đó đã có một thư mục cùng tên. Đổi tên hoặc chuyển thư mục đó đi rồi "
-            "chạy lại. Tệp cũ được giữ nguyên."
-        )
-    return (
-        f"Không ghi đè được {path} ({error.strerror or error}): tệp cũ đang mở (trong Word?) hoặc không có quyền "
-        "ghi. Tệp cũ được giữ nguyên; đóng tệp rồi chạy lại."
-    )
+        return OutputError("folder-in-the-way", path=path)
+    return OutputError("file-open", path=path, error=error.strerror or str(error))
 
 
 def _file_on_the_way(path: Path) -> Path:
@@ -121,16 +106,10 @@ def prepare_folder(folder: Path) -> None:
     except OSError as e:
         if e.errno in (errno.ENOTDIR, errno.EEXIST):
             blocker = folder if folder.exists() else _file_on_the_way(folder)
-            raise OutputError(
-                f"Không tạo được thư mục kết quả {folder}: {blocker} là một tệp, không phải thư mục. "
-                "Chọn thư mục khác (-o) rồi chạy lại."
-            ) from e
+            raise OutputError("output-folder-is-file", folder=folder, blocker=blocker) from e
         if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise OutputError(
-                f"Không tạo được thư mục kết quả {folder}: không có quyền ghi vào {_file_on_the_way(folder)}. "
-                "Chọn thư mục khác (-o) hoặc xin quyền ghi, rồi chạy lại."
-            ) from e
-        raise OutputError(os_error_message(folder, e)) from e
+            raise OutputError("output-folder-no-permission", folder=folder, parent=_file_on_the_way(folder)) from e
+        raise os_error(folder, e) from e
 
 
 def _file_mode() -> int:
@@ -152,7 +131,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     except OSError as e:
-        raise OutputError(os_error_message(path, e)) from e
+        raise os_error(path, e) from e
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -160,7 +139,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, path)
     except OSError as e:
-        raise OutputError(os_error_message(path, e)) from e
+        raise os_error(path, e) from e
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -177,10 +156,7 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> Path:
     path = Path(path)
     problem = package_problem(path.name, data)
     if problem:
-        raise OutputError(
-            f"Lỗi nội bộ: {path.name} vừa tạo không mở được ({problem}) nên không được ghi; tệp cũ (nếu có) "
-            "được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
-        )
+        raise OutputError("package-broken", name=path.name, problem=problem)
     with atomic_path(path) as tmp, tmp.open("wb") as f:
         f.write(data)
         f.flush()
@@ -241,10 +217,7 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
     """
     soffice = find_soffice()
     if soffice is None:
-        raise PdfError(
-            "Chưa cài LibreOffice nên không tạo được PDF. Cài LibreOffice (https://www.libreoffice.org) "
-            "hoặc chạy lại không có --pdf; tệp .docx vẫn được tạo."
-        )
+        raise PdfError("no-libreoffice")
     if not docs:
         return {}
     chunks = [docs[i :: max(1, workers)] for i in range(max(1, min(workers, len(docs))))]
@@ -271,7 +244,7 @@ def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800)
                 kill_group(process)
     missing = [d.name for d in docs if d not in converted]
     if missing:
-        raise PdfError(f"LibreOffice không chuyển được sang PDF: {', '.join(missing[:10])}.")
+        raise PdfError("pdf-failed", files=", ".join(missing[:10]))
     return converted
 
 
@@ -338,10 +311,7 @@ def write_zip(path: Path, files: Iterable[Path]) -> Path:
         with zipfile.ZipFile(tmp) as z:
             broken = z.testzip()
         if broken is not None:
-            raise OutputError(
-                f"Lỗi nội bộ: {path.name} vừa tạo bị hỏng ở {broken} nên không được ghi; tệp cũ (nếu có) "
-                "được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
-            )
+            raise OutputError("zip-broken", name=path.name, member=broken)
     return path
 
 
@@ -360,7 +330,4 @@ def refuse_overwriting(inputs: Iterable[Path], outputs: Iterable[Path]) -> None:
             continue
         source = read.get((info.st_dev, info.st_ino))
         if source is not None:
-            raise OutputError(
-                f"Không chạy: kết quả {output} sẽ ghi đè lên bảng tính đầu vào {source}. Chưa ghi tệp nào. "
-                "Chọn thư mục kết quả khác (-o), hoặc đổi tên hay chuyển bảng tính đó đi, rồi chạy lại."
-            )
+            raise OutputError("would-overwrite-input", output=output, source=source)

@@ -14,7 +14,7 @@ import pytest
 
 from baocao.batch.city import CityColumn, map_problem
 from baocao.communes import match_commune
-from baocao.errors import BaocaoError
+from baocao.errors import BaocaoError, WorkbookError
 from baocao.messages import CATALOGUE, Audience, phrase, problem_line, vn
 from baocao.pipeline import prepare
 from baocao.problems import ERROR, WARNING, Cell, Problem, Severity
@@ -148,9 +148,9 @@ SAMPLES: dict[str, tuple[dict, tuple[Cell, ...], tuple[str, ...]]] = {
     "wrong-period": ({"found": "6 tháng", "expected": "Quý I"}, (), ("kỳ báo cáo “6 tháng”, không phải “Quý I”",)),
     "wrong-year": ({"found": "2025", "expected": "2026"}, (), ("năm báo cáo 2025, không phải năm 2026",)),
     "workbook-unusable": (
-        {"reason": "tệp bị hỏng. Mở tệp bằng Excel rồi chạy lại với tệp .xlsx."},
+        {"why": WorkbookError("x.xlsx", "bad-zip")},
         (),
-        ("tệp bị hỏng.",),
+        ("tệp bị hỏng, không mở được. Mở tệp bằng Excel",),
     ),
 }
 

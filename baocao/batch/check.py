@@ -15,7 +15,7 @@ from typing import Any
 
 from baocao.batch.city import CityColumn
 from baocao.batch.citybatch import CityShared, Expanded, expand, settle
-from baocao.errors import BaocaoError, WorkbookError, about, wordings
+from baocao.errors import BaocaoError, WorkbookError, about
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
 from baocao.problems import Problem
@@ -86,10 +86,10 @@ def check_city(expanded: Expanded, options: GenerateOptions) -> tuple[CityShared
             results.append(ColumnCheck(path, column, prepare(path, options, with_context=False).problems))
         except BaocaoError as e:
             why = about(e, path)
-            held = Held(Hold.UNREADABLE, *_worded(why, path.name if why is e else ""))
+            held = Held(Hold.UNREADABLE, why, path.name if why is e else "")
             results.append(ColumnCheck(path, column, held=held))
     results += [
-        ColumnCheck(source, None, held=Held(Hold.UNREADABLE, *_worded(why, shown or source.name)))
+        ColumnCheck(source, None, held=Held(Hold.UNREADABLE, why, shown or source.name))
         for source, shown, why in expanded.failed
     ]
     return settle(expanded, results, options.strict), results
@@ -159,9 +159,3 @@ def _check_city(
             except BaocaoError as e:
                 block.failure, block.failed = str(e), True
         yield block
-
-
-def _worded(why: WorkbookError | str, file: str) -> tuple[str, str, str]:
-    """(reason, file, page reason) of a Held."""
-    reason, page_reason = wordings(why)
-    return reason, file, page_reason

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from baocao import layout
 from baocao.communes import Commune
-from baocao.errors import WorkbookError
+from baocao.errors import BatchError, WorkbookError
 from baocao.form import Form, find_form, installed_forms
 from baocao.intake.guard import check_file, open_workbook
 from baocao.intake.recognize import read_form_mark
@@ -135,7 +135,7 @@ class Split:
     """A city workbook split: its commune workbooks, what could not be split, what was found on the way."""
 
     columns: list[CityColumn]
-    failed: list[tuple[CityColumn, str]]  # a column whose commune workbook could not be made, and why
+    failed: list[tuple[CityColumn, BatchError]]  # a column whose commune workbook could not be made, and why
     problems: list[Problem]  # found while splitting (characters removed), at the city workbook's cells
 
 
@@ -166,10 +166,8 @@ def split_city_workbook(path: Path, work: Path) -> Split:
     columns, failed = [], []
     for (letter, unit), typed in zip(units, values, strict=True):
         if not unit.strip():
-            failed.append((CityColumn(path, letter, "", work / f"{slugify(path.stem)}__{letter}.xlsx"), (
-                f"cột {letter} chưa ghi tên đơn vị ở {form.tables[0].sheet}!{letter}1: số liệu của cột này không "
-                "được dùng. Ghi tên xã, phường vào ô đó, hoặc xoá cột nếu thừa."
-            )))  # fmt: skip
+            unnamed = BatchError("column-unnamed", letter=letter, cell=f"{form.tables[0].sheet}!{letter}1")
+            failed.append((CityColumn(path, letter, "", work / f"{slugify(path.stem)}__{letter}.xlsx"), unnamed))
             continue
         unit_type, _, name = unit.partition(" ")
         if unit_type.casefold() == "đặc" and name.startswith("khu "):
@@ -188,13 +186,7 @@ def split_city_workbook(path: Path, work: Path) -> Split:
         try:
             write_blank_workbook(form, target, data)
         except Exception as e:  # this column alone: the others go on
-            failed.append(
-                (
-                    column,
-                    f"cột {letter} ({unit}) của bảng tính chung không tách được thành bảng tính của "
-                    f"đơn vị ({type(e).__name__}). Kiểm tra các ô của cột {letter}.",
-                )
-            )
+            failed.append((column, BatchError("column-not-split", letter=letter, unit=unit, error=type(e).__name__)))
             continue
         columns.append(column)
     return Split(columns, failed, problems)

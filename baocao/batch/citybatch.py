@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from baocao.batch.city import CityColumn, is_city_workbook, is_shared, map_problem, split_city_workbook
-from baocao.errors import WorkbookError
+from baocao.errors import BatchError, CodedError, WorkbookError
 from baocao.problems import Problem
 from baocao.stages import Held, Hold
 
@@ -20,12 +20,12 @@ from baocao.stages import Held, Hold
 @dataclass
 class Expanded:
     """One input of a batch: the workbooks to check (itself, or a city's commune workbooks), what
-    cannot be checked at all (source, origin, why: a WorkbookError, or a column's failure as text), and
+    cannot be checked at all (source, origin, why: a WorkbookError, or a BatchError for a column), and
     what splitting found in the city's cells."""
 
     source: Path
     items: list[tuple[Path, CityColumn | None]]
-    failed: list[tuple[Path, str, WorkbookError | str]] = field(default_factory=list)
+    failed: list[tuple[Path, str, CodedError]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -60,7 +60,7 @@ def expand(path: Path, work: str) -> Expanded:
     return Expanded(
         path,
         [(c.workbook, c) for c in split.columns],
-        failed=[(c.workbook, origin(c), message) for c, message in split.failed],
+        failed=[(c.workbook, origin(c), why) for c, why in split.failed],
         problems=split.problems,
     )
 
@@ -90,10 +90,7 @@ def settle(expanded: Expanded, checked: Iterable[Any], strict: bool) -> CityShar
         for c in mine:
             if c.held is None:
                 c.spool = ""
-                why = (
-                    f"Thông tin chung của {expanded.source.name} có {len(blocking)} "
-                    f"{'lỗi' if any(p.is_error for p in blocking) else 'cảnh báo'} (ghi một lần, chung cho mọi đơn "
-                    "vị của bảng tính): chưa lập được báo cáo. Sửa Thông tin chung rồi chạy lại."
-                )
+                errors = any(p.is_error for p in blocking)
+                why = BatchError("city-shared-errors", city=expanded.source.name, count=len(blocking), errors=errors)
                 c.held = Held(Hold.EXCLUDED, why)
     return CityShared(expanded.source, shared, len(columns) + len(expanded.failed))

@@ -18,8 +18,7 @@ from pathlib import Path
 from baocao import layout
 from baocao.batch.model import BatchOptions, Checked, Group
 from baocao.communes import communes_of, find_commune, match_commune, name_key, province_slug
-from baocao.errors import BaocaoError
-from baocao.messages import phrase
+from baocao.errors import BaocaoError, BatchError
 from baocao.pipeline import report_stem
 from baocao.problems import ERROR, WARNING, Problem
 from baocao.stages import Held, Hold
@@ -90,10 +89,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
         files = ", ".join(x.shown_file for x in same)
         if times[id(newest)] == times[id(others[0])]:
             for c in same:
-                why = (
-                    f"{c.name} có {len(same)} bảng tính cùng kỳ ({files}), lưu cùng lúc: không lập báo cáo và "
-                    "không tổng hợp đơn vị này. Giữ lại một tệp rồi chạy lại."
-                )
+                why = BatchError("copies-saved-together", name=c.name, count=len(same), files=files)
                 c.held = Held(Hold.EXCLUDED, why)
             continue
         by = 0 if times[id(newest)][0] != times[id(others[0])][0] else 1  # the time that tells them apart
@@ -111,7 +107,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
             replaced = Problem(
                 "copy-replaced", WARNING, c.shown_file, params={**params, "own_moment": shown_time(times[id(c)][by])}
             )
-            c.held = Held(Hold.REPLACED, phrase(replaced))  # the batch's status line says the same
+            c.held = Held(Hold.REPLACED, BatchError("problem", problem=replaced))  # the status line says the same
             c.problems.append(replaced)
             c.spool = ""
 
@@ -137,7 +133,7 @@ def decide(checked: list[Checked], options: BatchOptions, out_dir: Path) -> list
         if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or not c.province:
             continue
         if wanted and province_slug(c.province) != wanted:
-            why = f"bảng tính của {c.province}, không thuộc {options.province}: không đưa vào tổng hợp."
+            why = BatchError("other-province", province=c.province, wanted=options.province)
             c.held = Held(Hold.EXCLUDED, why)
     keys: dict[tuple, list[Checked]] = {}
     for c in checked:

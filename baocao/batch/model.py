@@ -11,6 +11,7 @@ from typing import Any
 from baocao.batch.citybatch import CityShared
 from baocao.batch.rollup_info import RollupInfo
 from baocao.communes import Commune, name_key, province_slug
+from baocao.errors import CodedError
 from baocao.form import Form
 from baocao.history.figures import Figures
 from baocao.isolate import GIB, WorkerLimits
@@ -127,7 +128,7 @@ class Group:
 class BatchResult:
     checked: list[Checked]
     groups: list[Group]
-    notes: list[str] = field(default_factory=list)
+    notes: list[CodedError] = field(default_factory=list)  # what else could not be written, as data
     cities: list[CityShared] = field(default_factory=list)  # city workbooks' shared problems, once each
 
     @property

@@ -35,7 +35,7 @@ from baocao.batch.model import BatchOptions, BatchResult, Checked, Group
 from baocao.batch.outputs import planned_outputs, rollup_names
 from baocao.batch.previous import PREVIOUS_CODES, check_previous, pair_previous, rollup_prev
 from baocao.batch.summary import summary_workbook
-from baocao.errors import BaocaoError, WorkbookError, about, wordings
+from baocao.errors import BaocaoError, BatchError, CodedError, about, as_data
 from baocao.form import load_form
 from baocao.isolate import Failure, IsolatedPool, WorkerLimits, read_failure, work_failure
 from baocao.messages import phrase
@@ -48,9 +48,6 @@ from baocao.write import prepare_folder, refuse_overwriting, slugify, sync_folde
 from baocao.xmltext import xml_safe
 
 __all__ = ["BatchOptions", "BatchResult", "Checked", "Group", "Progress", "map_items", "run_batch"]
-
-
-INTERNAL = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
 
 
 # --- pass 1: check --------------------------------------------------------------------------
@@ -66,9 +63,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str, figures:
         prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
         why = about(e, path)
-        reason, page_reason = wordings(why)
-        checked.held = Held(Hold.UNREADABLE, reason, path.name if why is e else "", page_reason)
-        checked.problems = [unusable(path.name, reason, page_reason)]
+        checked.held = Held(Hold.UNREADABLE, why, path.name if why is e else "")
+        checked.problems = [unusable(path.name, why)]
         return checked
     report = prepared.report
     info = report.info
@@ -104,9 +100,9 @@ def write_one(checked: Checked, out_dir: Path) -> Checked:
     try:
         checked.docx = write(prepared, out_dir, stem=checked.stem, sync=False).docx  # synced by run_batch
     except BaocaoError as e:
-        checked.held = Held(Hold.NOT_WRITTEN, str(e))
+        checked.held = Held(Hold.NOT_WRITTEN, as_data(e))  # (no WorkbookError here: the workbook was read)
     except Exception as e:  # a bug must cost this commune its report, not the whole batch
-        internal = f"Lỗi nội bộ khi lập báo cáo của {checked.name} ({type(e).__name__}); {INTERNAL}"
+        internal = BatchError("report-internal", name=checked.name, error=type(e).__name__)
         checked.held = Held(Hold.NOT_WRITTEN, internal)
     values = prepared.values
     rate_ids = prepared.report.form.consolidated.key_rates
@@ -168,7 +164,7 @@ def run_batch(
                 try:
                     write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)
                 except BaocaoError as e:
-                    result.notes.append(str(e))
+                    result.notes.append(as_data(e))
         if options.pdf:
             if progress:
                 progress(Stage.PDF, 0)
@@ -185,12 +181,10 @@ def run_batch(
     return result
 
 
-def _unreadable(source: Path, origin: str, why: WorkbookError | str) -> Checked:
+def _unreadable(source: Path, origin: str, why: CodedError) -> Checked:
     """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
     file = origin or source.name
-    reason, page_reason = wordings(why)
-    held = Held(Hold.UNREADABLE, reason, file, page_reason)
-    return Checked(source=source, held=held, origin=origin, problems=[unusable(file, reason, page_reason)])
+    return Checked(source=source, held=Held(Hold.UNREADABLE, why, file), origin=origin, problems=[unusable(file, why)])
 
 
 def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
@@ -199,12 +193,13 @@ def _crashed(path: Path, failure: Failure, limits: WorkerLimits) -> Checked:
 
 
 def _unwritten(checked: Checked, failure: Failure, limits: WorkerLimits) -> Checked:
-    return replace(checked, docx=None, held=Held(Hold.NOT_WRITTEN, f"{checked.shown}: {work_failure(failure, limits)}"))
+    why = BatchError("unit-not-made", unit=checked.shown, error=work_failure(failure, limits))
+    return replace(checked, docx=None, held=Held(Hold.NOT_WRITTEN, why))
 
 
-def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[list[Path], str]:
+def _not_rolled(group: Group, failure: Failure, limits: WorkerLimits) -> tuple[list[Path], BatchError | None]:
     _form, province, period = group.key
-    return [], f"Báo cáo tổng hợp {province} {period}: {work_failure(failure, limits)}"
+    return [], BatchError("roll-up-not-made", province=province, period=period, error=work_failure(failure, limits))
 
 
 def _first_error(checked: Checked) -> str:
@@ -213,7 +208,7 @@ def _first_error(checked: Checked) -> str:
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
     held = checked.held_for(Hold.EXCLUDED)
-    return [unusable(checked.source.name, held.reason, held.page_reason)] if held else []
+    return [unusable(checked.source.name, held.why)] if held else []
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:
@@ -222,23 +217,23 @@ def _pdfs(result: BatchResult, workers: int) -> None:
     try:
         pdfs = convert_pdfs(docs, workers=workers)
     except BaocaoError as e:
-        result.notes.append(str(e))
+        result.notes.append(as_data(e))
         return
     for c in result.checked:
         if c.written:
             c.pdf = pdfs.get(c.docx)
 
 
-def _roll_up(group: Group, single: bool, options: BatchOptions) -> tuple[list[Path], str]:
+def _roll_up(group: Group, single: bool, options: BatchOptions) -> tuple[list[Path], BatchError | None]:
     """Consolidated report, tong_hop.xlsx and the zip of one group: (the files written, a note when
     something could not be written). Runs in a worker."""
+    where = {"province": group.members[0].province, "period": group.key[2]}
     try:
-        return _write_roll_up(group, single, options), ""
+        return _write_roll_up(group, single, options), None
     except BaocaoError as e:
-        return group.outputs, f"Tổng hợp {group.members[0].province}, {group.key[2]}: {e}"
+        return group.outputs, BatchError("roll-up-failed", **where, error=as_data(e))
     except Exception as e:  # a bug in the roll-up must not cost the communes their reports
-        where = f"{group.members[0].province}, {group.key[2]}"
-        return group.outputs, f"Lỗi nội bộ khi tổng hợp {where} ({type(e).__name__}); {INTERNAL}"
+        return group.outputs, BatchError("roll-up-internal", **where, error=type(e).__name__)
 
 
 def _write_roll_up(group: Group, single: bool, options: BatchOptions) -> list[Path]:

@@ -77,7 +77,7 @@ class WarmOffice:
                     self._stop()
                     if attempt == 1:
                         continue  # LibreOffice died: start a new one and try once more
-                raise PdfError(f"LibreOffice không chuyển được sang PDF: {Path(docx).name}.")
+                raise PdfError("pdf-failed", files=Path(docx).name)
         raise AssertionError("unreachable")
 
     def _start(self) -> None:

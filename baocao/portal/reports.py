@@ -60,5 +60,5 @@ def report_file(data_dir: Path, sha: str, period: Period, unit: Unit, pdf: bool,
         raise BaocaoError(result)
     docx, pdf_path, pdf_error = result
     if pdf and not pdf_path:
-        raise PdfError(pdf_error or "Không tạo được tệp PDF.")
+        raise PdfError("other-error", text=pdf_error) if pdf_error else PdfError("pdf-not-made")
     return Path(pdf_path if pdf else docx)

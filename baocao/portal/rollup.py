@@ -196,7 +196,7 @@ def _record(make_session: sessionmaker[Session], run_id: int, outcome: Outcome) 
         names = [p.name for g in result.groups for p in g.outputs]
         run.output_files = json.dumps(names, ensure_ascii=False)
         run.state = DONE if names else FAILED
-        run.message = "\n".join([result.summary(), *result.notes])
+        run.message = "\n".join([result.summary(), *map(str, result.notes)])
 
 
 def preload_workers() -> None:

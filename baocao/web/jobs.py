@@ -23,9 +23,9 @@ from typing import IO, Any
 from baocao import layout
 from baocao.batch.rollup_info import RollupInfo
 from baocao.batch.run import BatchOptions, BatchResult
-from baocao.errors import WorkbookError
+from baocao.errors import CodedError, WorkbookError
 from baocao.intake.guard import check_content, check_name
-from baocao.messages import Audience, for_the_page
+from baocao.messages import Audience
 from baocao.stages import Stage
 from baocao.web.run import Outcome, copy_limited, disk_usage, kill_job, run_in_process
 from baocao.write import slugify
@@ -117,8 +117,9 @@ class Job:
                 text = re.sub(rf"(?<![\w.-]){re.escape(u.stored.name)}", lambda _m, u=u: u.original, text)
         return text
 
-    def page_text(self, text: str) -> str:
-        return for_the_page(self.shown(text))
+    def said(self, error: CodedError) -> str:
+        """An error (a batch's note) as the page words it, with the names the clerk uploaded."""
+        return self.shown(error.said(Audience.PAGE))
 
     def original_name(self, stored: Path) -> str:
         return next((u.original for u in self.uploads if u.stored == stored), stored.name)

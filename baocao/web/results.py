@@ -104,11 +104,8 @@ def _problems(job: Job, problems: list[Problem]) -> list[tuple[str, str]]:
 
 
 def _held_text(job: Job, held: Held) -> str:
-    """Why a workbook was held, as the page words it: from the error's data when the reason came
-    from one (errors.wordings), else the sentence with its CLI advice reworded."""
-    if held.page_reason:
-        return job.shown(_capital(held.page_reason))
-    return job.page_text(_capital(held.reason))
+    """Why a workbook was held, as the page words it (from the reason's data)."""
+    return job.shown(_capital(held.phrased(Audience.PAGE)))
 
 
 def _entry(job: Job, c: Checked) -> Entry:
