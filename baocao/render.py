@@ -21,6 +21,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, Template, TemplateError, UndefinedError
 from lxml import etree
+from markupsafe import Markup, escape
 
 from baocao.errors import RenderError
 from baocao.word.nd30 import FILTERS as ND30_FILTERS
@@ -45,6 +46,21 @@ COMPRESS_LEVEL = 3  # document.xml deflated at level 3: 18.7 KB instead of 15.2 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+def _escape(value: Any) -> Markup:
+    """markupsafe.escape, with a Markup given back as it is (escape returns an equal copy, made in two
+    Python calls): the Phụ lục's cells are Markup runs, about 400 of the ~550 values of a report."""
+    return value if type(value) is Markup else escape(value)
+
+
+class _Template(Template):
+    """Jinja's Template, its output escaped by `_escape` (the same text: a Markup is already escaped)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Template:
+        namespace["escape"] = _escape  # the compiled code's own global, bound by its `from jinja2.runtime import`
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class _Environment(Environment):
     """Jinja's environment with the same `a.b` lookup, faster for the context's dicts.
 
@@ -53,6 +69,7 @@ class _Environment(Environment):
     """
 
     _compiled: dict[str, Template]
+    template_class = _Template
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
         """Compiled once per source: docxtpl compiles the whole part's XML on every render, and a

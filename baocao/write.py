@@ -28,7 +28,6 @@ from baocao.isolate import die_with_parent, resource
 # group: soffice's launcher (oosplash) AND soffice.bin, which would otherwise outlive everything.
 SOFFICE_GUARD = 'trap "kill -KILL 0" TERM HUP; "$@" & wait $!'
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
 # parts already parsed, by (name, CRC-32, size): a template's styles.xml (350 KB) is the same in every report
 _SOUND_PARTS: set[tuple[str, int, int]] = set()
 
@@ -61,14 +60,39 @@ def package_problem(name: str, data: bytes) -> str:
             for info in z.infolist():
                 key = (info.filename, info.CRC, info.file_size)
                 if info.filename.endswith((".xml", ".rels")) and key not in _SOUND_PARTS:
-                    etree.fromstring(z.read(info), _PARSER)  # z.read checks the CRC: a cached key is these bytes
+                    why = xml_problem(z.read(info))  # z.read checks the CRC: a cached key is these bytes
+                    if why:
+                        return f"phần {info.filename} không phải XML hợp lệ: {why}"
                     if len(_SOUND_PARTS) > 10_000:
                         _SOUND_PARTS.clear()
                     _SOUND_PARTS.add(key)
-    except etree.XMLSyntaxError as e:
-        return f"phần {info.filename} không phải XML hợp lệ: {e.msg}"
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
         return f"tệp nén không mở được: {e}"
+    return ""
+
+
+class _Discard:
+    """A parser target that builds nothing: libxml2 still reads every character, tag, attribute and
+    entity of the part, at half the cost of building its tree (a report's document.xml: 2.5 → 1.2 ms)."""
+
+    def close(self) -> None:
+        return None
+
+
+_DISCARD = _Discard()
+
+
+def xml_problem(data: bytes) -> str:
+    """Why data is not well-formed, namespaces included, as libxml2 says it ('' when it parses):
+    what `etree.fromstring` would refuse, without building the tree."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, target=_DISCARD)
+    try:
+        etree.fromstring(data, parser)  # a new parser each time: its error log is this part's alone
+    except etree.XMLSyntaxError as e:
+        return e.msg
+    for entry in parser.error_log:  # an undeclared prefix only stops a parser that builds the tree
+        if entry.level >= etree.ErrorLevels.ERROR:
+            return f"{entry.message}, line {entry.line}, column {entry.column}"
     return ""
 
 

@@ -31,7 +31,7 @@ from lxml import etree
 
 from baocao.batch.run import BatchOptions, run_batch
 from baocao.errors import OutputError
-from baocao.write import write_atomic
+from baocao.write import package_problem, write_atomic
 from tests.conftest import ROOT, all_text, make_workbook, run_cli
 from tests.xlsx_inject import NASTY, inject
 
@@ -146,6 +146,31 @@ def test_a_package_that_would_not_open_is_never_written_and_the_old_file_is_kept
     )
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["bao-cao.docx"]
+
+
+@pytest.mark.parametrize(
+    ("xml", "why"),
+    [
+        (b"<w:document/>", "Namespace prefix w on document is not defined, line 1, column 12"),
+        (
+            b'<d xmlns:w="u"><w:p w:x="1" v:y="2"/></d>',
+            "Namespace prefix v for y on p is not defined, line 1, column 36",
+        ),
+        (b"<d>\x01</d>", "PCDATA invalid Char value 1, line 1, column 4"),
+        (b"<d><p></d>", "Opening and ending tag mismatch: p line 1 and d, line 1, column 11"),
+        (b"<d>&nbsp;</d>", "Entity 'nbsp' not defined, line 1, column 10"),
+    ],
+)
+def test_the_package_check_refuses_what_a_tree_parse_refuses(xml: bytes, why: str) -> None:
+    """The check builds no tree, yet refuses what lxml's tree parse refuses, with its words (an
+    undeclared prefix included, which only the tree parse stops at)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", xml)
+    assert package_problem("a.docx", buffer.getvalue()) == f"phần word/document.xml không phải XML hợp lệ: {why}"
+    with pytest.raises(etree.XMLSyntaxError) as caught:
+        etree.fromstring(xml)
+    assert caught.value.msg == why
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

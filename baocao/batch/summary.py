@@ -84,8 +84,8 @@ def summary_workbook(form: Form, units: list[UnitLine], title: str, appendix: di
         ws.append(
             [i, unit.name, UNIT_STATUS_TEXT[unit.status], unit.errors, unit.warnings, *rates, unit.source or None]
         )
-        ws.cell(row=ws.max_row, column=len(headers), value=unit.note or None)
-        r = ws.max_row
+        r = HEADER_ROW + i  # the row just appended (ws.max_row looks at every cell: quadratic in the units)
+        ws.cell(row=r, column=len(headers), value=unit.note or None)
         formats = dict.fromkeys((1, 4, 5), COUNT_FORMAT)
         for k, value in enumerate(rates):
             if isinstance(value, float):
@@ -177,11 +177,12 @@ def _appendix_sheet(wb: Workbook, form: Form, appendix: dict[str, Any], title: s
     for cell in ws[1]:
         styles.apply(cell, "header", header)
     text = Alignment(wrap_text=True, vertical="center")
+    r = 1
     for table in appendix["tables"]:
         for row in table["rows"]:
             value, number_format = _figure(row, form.numbers)
             ws.append([table["sheet"], _plain(row["stt"]), _plain(row["label"]), _plain(row["unit"]), value])
-            r = ws.max_row
+            r += 1  # the row just appended
             bold = bool(row.get("bold")) or row.get("kind") == "header"
             italic = bool(row.get("italic"))
             for col in range(1, 6):

@@ -11,6 +11,7 @@ into the NumberStyle that vnformat.format_figure prints and the workbook's numbe
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Protocol
 
 from baocao.form.issues import FormIssues
@@ -37,24 +38,38 @@ class Figured(Protocol):
 
 def figure_style(numbers: Numbers, item: Figured) -> NumberStyle | None:
     """The style `item` prints its figure in; None for a row without a figure (header, text, choice)."""
-    if item.kind in RATE_KINDS:
+    kind = item.kind
+    if kind not in RATE_KINDS and kind not in COUNT_KINDS:
+        return None
+    return _style(numbers, kind in RATE_KINDS, item.decimals, item.suffix, item.no_value, item.pad, item.grouping)
+
+
+@functools.lru_cache(maxsize=4096)  # a report asks for ~150 styles, of a few settings (NumberStyle is frozen)
+def _style(
+    numbers: Numbers,
+    rate: bool,
+    decimals: int | None,
+    suffix: str | None,
+    no_value: str | None,
+    pad: int | None,
+    grouping: bool | None,
+) -> NumberStyle:
+    if rate:
         return NumberStyle(
-            decimals=numbers.rate_places(item.decimals),
-            suffix=numbers.rate_suffix if item.suffix is None else item.suffix,
-            pad=item.pad or 0,
-            grouping=numbers.grouping if item.grouping is None else item.grouping,
-            no_value=numbers.no_value if item.no_value is None else item.no_value,
+            decimals=numbers.rate_places(decimals),
+            suffix=numbers.rate_suffix if suffix is None else suffix,
+            pad=pad or 0,
+            grouping=numbers.grouping if grouping is None else grouping,
+            no_value=numbers.no_value if no_value is None else no_value,
             whole_without_decimals=numbers.whole_rate_without_decimals,
         )
-    if item.kind in COUNT_KINDS:
-        return NumberStyle(
-            decimals=item.decimals or 0,
-            trim=True,
-            suffix=item.suffix or "",
-            pad=numbers.pad if item.pad is None else item.pad,
-            grouping=numbers.grouping if item.grouping is None else item.grouping,
-        )
-    return None
+    return NumberStyle(
+        decimals=decimals or 0,
+        trim=True,
+        suffix=suffix or "",
+        pad=numbers.pad if pad is None else pad,
+        grouping=numbers.grouping if grouping is None else grouping,
+    )
 
 
 def figure_messages(model: type[Settings], what: str) -> Messages:
