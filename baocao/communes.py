@@ -32,6 +32,11 @@ class Commune:
     name: str
     province: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Unpickled as the registry's own object where it is one (a batch's parent receives a commune
+        from every worker: thousands of copies otherwise)."""
+        return (_registered, (self.sort_key, self.code, self.unit_type, self.name, self.province))
+
     @property
     def full(self) -> str:
         return f"{self.unit_type.lower()} {self.name}"
@@ -48,6 +53,12 @@ class Commune:
     def file_stem(self) -> str:
         """ASCII file name, with the official code where two communes of a province share the slug."""
         return f"{self.slug}-{self.code}" if self.slug in _ambiguous_slugs(self.province) else self.slug
+
+
+def _registered(sort_key: str, code: int, unit_type: str, name: str, province: str) -> Commune:
+    commune = Commune(sort_key, code, unit_type, name, province)
+    known = _communes_by_code().get(code)
+    return known if known == commune else commune
 
 
 TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
@@ -116,6 +127,11 @@ def find_province(name: str) -> str:
             f"Không có tỉnh/thành phố “{name}”. Các tên hợp lệ: {', '.join(sorted(provinces().values()))}."
         )
     return found
+
+
+@cache
+def _communes_by_code() -> dict[int, Commune]:
+    return {c.code: c for communes in _communes_by_province().values() for c in communes}
 
 
 def communes_of(province: str) -> tuple[Commune, ...]:

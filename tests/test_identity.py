@@ -226,3 +226,28 @@ def test_any_name_is_matched_or_answered_never_a_crash(name: str, unit_type: str
         assert match.severity in (None, WARNING, ERROR)
         assert (match.commune is None) == (match.severity is ERROR)
         assert (match.code in CATALOGUE) == (match.severity is not None)
+
+
+def test_a_commune_and_a_summary_come_back_from_a_worker_without_copies(tmp_path: Path) -> None:
+    """The batch's parent receives one summary per commune from its workers: the commune is the
+    registry's own object and the strings all summaries share are kept once."""
+    import pickle
+
+    from baocao.batch.run import BatchOptions, run_batch
+    from baocao.communes import Commune, communes_of
+
+    known = communes_of("Hải Phòng")[0]
+    assert pickle.loads(pickle.dumps(known)) is known
+    unknown = Commune("x|X|Xã", 99999999, "Xã", "Không Có", "Thành phố Hải Phòng")  # not in the registry
+    assert pickle.loads(pickle.dumps(unknown)) == unknown
+    units = communes_of("Hải Phòng")[:2]
+    inputs = [
+        make_workbook(tmp_path / f"{u.name}.xlsx", info={"unit_name": u.name, "unit_type": u.unit_type}) for u in units
+    ]
+    result = run_batch(inputs, tmp_path / "out", BatchOptions(workers=2))
+    first, second = (pickle.loads(pickle.dumps(c)) for c in result.checked)
+    assert first.unit_name != second.unit_name and first.commune is not None
+    assert first.commune is next(c for c in communes_of("Hải Phòng") if c.code == first.commune.code)
+    assert first.province is second.province and first.period is second.period
+    assert first.rates and list(first.rates) == list(second.rates)
+    assert all(a is b for a, b in zip(first.rates, second.rates, strict=True))

@@ -3,6 +3,7 @@ workbook (`Checked`), the groups rolled up together and the result of the run.""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -64,6 +65,16 @@ class Checked:
     name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
     figures: Figures | None = None  # this report as a later one compares with it (baocao.history)
     previous: Figures | None = None  # the earlier report this one compares with
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled in the parent, once per commune (thousands at national scale): the strings every
+        workbook of a run shares (province, period, form, the rates' names, the name's cell) are kept once."""
+        for key in ("form_path", "form_level", "province", "unit_type", "period"):
+            state[key] = sys.intern(state[key])
+        state["rates"] = {sys.intern(k): v for k, v in state["rates"].items()}
+        if state["name_cell"]:
+            state["name_cell"] = tuple(sys.intern(s) for s in state["name_cell"])
+        self.__dict__.update(state)
 
     def held_for(self, *kinds: Hold) -> Held | None:
         """Its Held when it is held back for one of these reasons (for any, when none is named)."""
