@@ -14,6 +14,7 @@ from typing import Any
 from baocao.messages import Audience
 from baocao.messages_output import output_message
 from baocao.messages_workbook import workbook_message
+from baocao.problems import FileName, Names
 
 
 class BaocaoError(Exception):
@@ -26,25 +27,26 @@ class FormError(BaocaoError):
 
 class CodedError(BaocaoError):
     """An error that is data: `code` names its sentence in the catalogue (baocao.messages_output)
-    and `params` fill it; str() is the CLI's sentence, phrased(Audience.PAGE) the page's."""
+    and `params` fill it; str() is the CLI's sentence, phrased(Audience.PAGE) the page's. A file name
+    among them is a baocao.problems.FileName, shown as `names` shows it (the page: the name uploaded)."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(str(self))  # phrased now: an unknown code or a missing parameter fails where raised
 
-    def phrased(self, audience: Audience = Audience.CLI) -> str:
+    def phrased(self, audience: Audience = Audience.CLI, names: Names | None = None) -> str:
         """The sentence worded for the CLI or for the web page (a WorkbookError's without the file name)."""
-        return output_message(self.code, self.params, audience)
+        return output_message(self.code, self.params, audience, names)
 
     @property
     def message(self) -> str:
         """The CLI's sentence (a WorkbookError's without the file name)."""
         return self.phrased(Audience.CLI)
 
-    def said(self, audience: Audience) -> str:
+    def said(self, audience: Audience, names: Names | None = None) -> str:
         """The whole sentence, as str() says it, worded for the CLI or for the web page."""
-        return self.phrased(audience)
+        return self.phrased(audience, names)
 
     def __str__(self) -> str:
         return self.said(Audience.CLI)
@@ -75,11 +77,15 @@ class WorkbookError(CodedError):
         self.path = Path(path)
         super().__init__(code, **params)
 
-    def phrased(self, audience: Audience = Audience.CLI) -> str:
-        return workbook_message(self.code, self.params, audience)
+    @property
+    def file(self) -> FileName:
+        return FileName(self.path.name)
 
-    def said(self, audience: Audience) -> str:
-        return f"{self.path.name}: {self.phrased(audience)}"
+    def phrased(self, audience: Audience = Audience.CLI, names: Names | None = None) -> str:
+        return workbook_message(self.code, self.params, audience, names)
+
+    def said(self, audience: Audience, names: Names | None = None) -> str:
+        return f"{self.file.shown(names)}: {self.phrased(audience, names)}"
 
 
 class OutputError(CodedError):
@@ -101,9 +107,12 @@ class BatchError(CodedError):
 
 def about(error: BaocaoError, path: Path) -> WorkbookError:
     """Why the workbook at `path` cannot be used, as data: the error itself when it is a WorkbookError
-    about that file, else one that carries the other error's own sentence."""
+    about that file, else one that carries the other error (a CodedError: worded for the same audience
+    and names) or, of another kind, its own sentence."""
     if isinstance(error, WorkbookError) and error.path.name == Path(path).name:
         return error
+    if isinstance(error, CodedError):
+        return WorkbookError(path, "other-error", error=error)
     return WorkbookError(path, "other-error", text=str(error))
 
 

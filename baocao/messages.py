@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from baocao.problems import Cell, Problem, Reason
+from baocao.problems import Cell, FileName, Names, Problem, Reason
 from baocao.stages import Stage, UnitStatus
 from baocao.vnformat import format_number
 from baocao.xmltext import describe
@@ -44,7 +44,7 @@ ADVICE = {
 
 
 def _unusable(f: _Fields) -> str:
-    return f.problem.params["why"].phrased(f.audience)  # a CodedError (baocao.errors), worded by its catalogue
+    return f.problem.params["why"].phrased(f.audience, f.names)  # a CodedError (baocao.errors), worded by its catalogue
 
 
 # Why a cell cannot be read (baocao.parse raises them as Unreadable; a problem carries the Reason).
@@ -77,8 +77,11 @@ def reason_text(reason: Reason) -> str:
     return REASONS[reason.code].format_map(dict(reason.params))
 
 
-def vn(value: Any) -> str:
-    """A parameter as the sentence shows it: 1.234,5 for a number, 09/06/2026 for a date."""
+def vn(value: Any, names: Names | None = None) -> str:
+    """A parameter as the sentence shows it: 1.234,5 for a number, 09/06/2026 for a date, a file name
+    as `names` shows it (FileName.shown)."""
+    if isinstance(value, FileName):
+        return value.shown(names)
     if isinstance(value, Reason):
         return reason_text(value)
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
@@ -86,18 +89,25 @@ def vn(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, list | tuple):
-        return ", ".join(vn(v) for v in value)
+        return ", ".join(vn(v, names) for v in value)
     return str(value)
 
 
-class _Fields(dict):
-    """str.format_map's view of a problem: its parameters written with vn(), and the advice words."""
+def _plain(value: Any) -> bool:
+    """A string shown as it is (a file name is shown as `names` shows it)."""
+    return isinstance(value, str) and not isinstance(value, FileName)
 
-    def __init__(self, problem: Problem, audience: Audience) -> None:
+
+class _Fields(dict):
+    """str.format_map's view of a problem: its parameters written with vn() (a file name as `names`
+    shows it), and the advice words."""
+
+    def __init__(self, problem: Problem, audience: Audience, names: Names | None = None) -> None:
         super().__init__(ADVICE[audience])
         self.problem = problem
         self.audience = audience
-        self.update({k: v if isinstance(v, str) else vn(v) for k, v in problem.params.items()})
+        self.names = names
+        self.update({k: v if _plain(v) else vn(v, names) for k, v in problem.params.items()})
 
     def ref(self, cell: Cell) -> str:
         """'D12' on the problem's own sheet, else 'Biểu mẫu 3!D5'."""
@@ -302,16 +312,17 @@ CATALOGUE: dict[str, Template] = {
 }
 
 
-def phrase(problem: Problem, audience: Audience = Audience.CLI) -> str:
-    """The sentence of a problem, from its code (KeyError for a code the catalogue lacks)."""
+def phrase(problem: Problem, audience: Audience = Audience.CLI, names: Names | None = None) -> str:
+    """The sentence of a problem, from its code (KeyError for a code the catalogue lacks); its file
+    names as `names` shows them (the page: the names the clerk uploaded)."""
     template = CATALOGUE[problem.code]
-    fields = _Fields(problem, audience)
+    fields = _Fields(problem, audience, names)
     return template(fields) if callable(template) else template.format_map(fields)
 
 
-def problem_text(problem: Problem, audience: Audience = Audience.CLI) -> str:
+def problem_text(problem: Problem, audience: Audience = Audience.CLI, names: Names | None = None) -> str:
     """'Biểu mẫu 1!D14 (…): <sentence>'."""
-    message = phrase(problem, audience)
+    message = phrase(problem, audience, names)
     return f"{problem.where}: {message}" if problem.where else message
 
 
@@ -319,9 +330,9 @@ def severity_tag(problem: Problem) -> str:
     return "LỖI" if problem.is_error else "Cảnh báo"
 
 
-def problem_line(problem: Problem, audience: Audience = Audience.CLI) -> str:
+def problem_line(problem: Problem, audience: Audience = Audience.CLI, names: Names | None = None) -> str:
     """'[LỖI] Biểu mẫu 1!D14 (…): …' — the same data on the terminal, in the list file and on the web page."""
-    return f"[{severity_tag(problem)}] {problem_text(problem, audience)}"
+    return f"[{severity_tag(problem)}] {problem_text(problem, audience, names)}"
 
 
 def summary(problems: list[Problem]) -> str:

@@ -12,29 +12,32 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from baocao.messages import ADVICE, Audience, phrase
-from baocao.messages_workbook import memory_text
-from baocao.problems import Problem
+from baocao.messages import ADVICE, Audience, phrase, vn
+from baocao.messages_workbook import memory_text, other_error
+from baocao.problems import FileName, Names, Problem
 
 KEPT = "tệp cũ (nếu có) được giữ nguyên. Hãy gửi bảng tính cho bộ phận công nghệ thông tin."
 
 
 class _Fields(dict):
     """str.format_map's view of an error: its parameters (an error or a problem among them worded for
-    the audience) and the advice words of the audience."""
+    the audience, a file name or a list of them as `names` shows it) and the advice words of the audience."""
 
-    def __init__(self, params: Mapping[str, Any], audience: Audience) -> None:
+    def __init__(self, params: Mapping[str, Any], audience: Audience, names: Names | None = None) -> None:
         super().__init__(ADVICE[audience])
         self.audience = audience
+        self.names = names
         self["kept"] = KEPT
-        self.update({k: _worded(v, audience) for k, v in params.items()})
+        self.update({k: _worded(v, audience, names) for k, v in params.items()})
 
 
-def _worded(value: Any, audience: Audience) -> Any:
+def _worded(value: Any, audience: Audience, names: Names | None) -> Any:
     if isinstance(value, Problem):
-        return phrase(value, audience)
+        return phrase(value, audience, names)
+    if isinstance(value, FileName) or (isinstance(value, list) and all(isinstance(v, FileName) for v in value)):
+        return vn(value, names)  # a list: 'a.xlsx, b.xlsx'
     said = getattr(value, "said", None)  # a BaocaoError that is data (errors.CodedError)
-    return said(audience) if callable(said) else value
+    return said(audience, names) if callable(said) else value
 
 
 def _city_shared(f: _Fields) -> str:
@@ -130,14 +133,17 @@ OUTPUT_ERRORS: dict[str, Template] = {
     "roll-up-failed": "Tổng hợp {province}, {period}: {error}",
     "roll-up-not-made": "Báo cáo tổng hợp {province} {period}: {error}",
     "roll-up-internal": "Lỗi nội bộ khi tổng hợp {province}, {period} ({error}); {kept}",
-    # an error of another kind, in its own words (a sentence handed back by another process)
-    "other-error": "{text}",
+    # another error (worded for the same audience), or one of another kind in its own words (`text`: a
+    # FormError's, an InvalidInputError's, or a sentence handed back by another process: LibreOffice's)
+    "other-error": other_error,
 }
 
 
-def output_message(code: str, params: Mapping[str, Any], audience: Audience = Audience.CLI) -> str:
+def output_message(
+    code: str, params: Mapping[str, Any], audience: Audience = Audience.CLI, names: Names | None = None
+) -> str:
     """The sentence of an OutputError, RenderError, PdfError or BatchError, from its code (KeyError for
-    a code the catalogue lacks or a parameter its sentence needs)."""
+    a code the catalogue lacks or a parameter its sentence needs); file names as `names` shows them."""
     template = OUTPUT_ERRORS[code]
-    fields = _Fields(params, audience)
+    fields = _Fields(params, audience, names)
     return template(fields) if callable(template) else template.format_map(fields)

@@ -10,21 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from baocao.messages import ADVICE, Audience, phrase
-from baocao.problems import ERROR, Problem
+from baocao.messages import ADVICE, Audience, phrase, vn
+from baocao.problems import ERROR, FileName, Names, Problem
 
 GIB = 1 << 30
 
 
 class _Fields(dict):
-    """str.format_map's view of an error: its parameters and the advice words of the audience."""
+    """str.format_map's view of an error: its parameters (a file name as `names` shows it) and the
+    advice words of the audience."""
 
-    def __init__(self, params: Mapping[str, Any], audience: Audience) -> None:
+    def __init__(self, params: Mapping[str, Any], audience: Audience, names: Names | None = None) -> None:
         super().__init__(ADVICE[audience])
         self.audience = audience
+        self.names = names
         self["save_as_xlsx"] = SAVE_AS_XLSX.format_map(self)
         self["fix_workbook"] = FIX_WORKBOOK.format_map(self)
-        self.update(params)
+        self.update({k: vn(v, names) if isinstance(v, FileName) else v for k, v in params.items()})
 
 
 SAVE_AS_XLSX = "Mở tệp bằng Excel, chọn Tệp (File) → Lưu thành (Save As) → “Excel Workbook (*.xlsx)”, {rerun_xlsx}."
@@ -106,6 +108,14 @@ def _worker_memory(f: _Fields) -> str:
     )
 
 
+def other_error(f: Any) -> str:
+    """Another error's sentence: the error itself (a CodedError, worded for the same audience and names),
+    else `text`, a sentence of an error that is not data (a FormError's, a child process's)."""
+    if "error" in f:
+        return f["error"] if isinstance(f["error"], str) else f["error"].said(f.audience, f.names)
+    return f["text"]
+
+
 Template = str | Callable[[_Fields], str]
 
 WORKBOOK_ERRORS: dict[str, Template] = {
@@ -176,14 +186,17 @@ WORKBOOK_ERRORS: dict[str, Template] = {
         "lỗi không mong đợi khi đọc tệp ({detail}). Hãy gửi bảng tính cho bộ phận công nghệ thông tin; các tệp "
         "khác vẫn được xử lý."
     ),
-    # an error of another kind met while checking a workbook, in its own words
-    "other-error": "{text}",
+    # another error met while checking a workbook: itself (`error`), or one of another kind in its own
+    # words (`text`: a FormError's, an InvalidInputError's)
+    "other-error": other_error,
 }
 
 
-def workbook_message(code: str, params: Mapping[str, Any], audience: Audience = Audience.CLI) -> str:
+def workbook_message(
+    code: str, params: Mapping[str, Any], audience: Audience = Audience.CLI, names: Names | None = None
+) -> str:
     """The sentence of a WorkbookError (without the file's name), from its code (KeyError for a code
-    the catalogue lacks or a parameter its sentence needs)."""
+    the catalogue lacks or a parameter its sentence needs); file names as `names` shows them."""
     template = WORKBOOK_ERRORS[code]
-    fields = _Fields(params, audience)
+    fields = _Fields(params, audience, names)
     return template(fields) if callable(template) else template.format_map(fields)

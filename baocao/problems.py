@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 
@@ -22,6 +23,36 @@ class Severity(StrEnum):
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
+
+Names = Mapping[str, str]  # a file name as stored → the name shown (the web page: the name the clerk uploaded)
+
+
+class FileName(str):
+    """A workbook's file name in a problem or an error ('bao-cao.xlsx'), with the place in it after
+    (`place`: 'thanh_pho.xlsx, cột D (Xã A)') or its folder before, when the sentence shows them: the
+    sentence shows `names`' name for it (shown()), the web page the name the clerk uploaded; the CLI
+    passes no names and shows it as it is."""
+
+    name: str
+    place: str
+    folder: str
+
+    def __new__(cls, name: str, place: str = "", folder: str = "") -> FileName:
+        value = super().__new__(cls, f"{folder}{name}{place}")
+        value.name, value.place, value.folder = str(name), place, folder
+        return value
+
+    @classmethod
+    def path(cls, path: Path) -> FileName:
+        """The whole path '/thu-muc/bao-cao.xlsx' (its file name shown as `names` shows it)."""
+        return cls(path.name, folder=str(path)[: -len(path.name)] if path.name else str(path))
+
+    def shown(self, names: Names | None = None) -> str:
+        """The name as the sentence shows it: `names`' name for it (the exact name), else itself."""
+        return f"{self.folder}{(names or {}).get(self.name, self.name)}{self.place}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FileName, (self.name, self.place, self.folder))
 
 
 @dataclass(frozen=True)
@@ -40,12 +71,16 @@ class Problem:
 
     code: str
     severity: Severity
-    file: str
+    file: FileName | str  # a FileName once made
     sheet: str = ""
     cell: str = ""
     label: str = ""
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     cells: tuple[Cell, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.file, FileName):
+            object.__setattr__(self, "file", FileName(self.file))
 
     @property
     def is_error(self) -> bool:

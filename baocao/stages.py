@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from baocao.problems import FileName, Names
+
 
 class Stage(StrEnum):
     """One stage of a batch (or of making demo data), in the order they run."""
@@ -46,7 +48,7 @@ class Why(Protocol):
     @property
     def message(self) -> str: ...  # the CLI's sentence
 
-    def phrased(self, audience: Any) -> str: ...  # the sentence for a baocao.messages.Audience
+    def phrased(self, audience: Any, names: Names | None = None) -> str: ...  # for a baocao.messages.Audience
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,17 @@ class Held:
 
     kind: Hold
     why: Why  # its sentence does not name the workbook when `file` is set
-    file: str = ""  # the workbook an unreadable one's reason is about (the page shows it beside the reason)
+    file: FileName | str = ""  # the workbook an unreadable one's reason is about, or ""
 
     @property
     def reason(self) -> str:
         """The reason as the CLI words it (without the workbook's name when `file` is set)."""
         return self.why.message
 
-    def phrased(self, audience: Any) -> str:
-        """The reason worded for a baocao.messages.Audience (without the workbook's name)."""
-        return self.why.phrased(audience)
+    def phrased(self, audience: Any, names: Names | None = None) -> str:
+        """The reason worded for a baocao.messages.Audience (without the workbook's name), file names as
+        `names` shows them."""
+        return self.why.phrased(audience, names)
 
     @property
     def line(self) -> str:

@@ -19,10 +19,10 @@ import pytest
 
 from baocao import messages
 from baocao.batch.run import BatchOptions, run_batch
-from baocao.errors import BatchError, CodedError, OutputError, PdfError, RenderError, WorkbookError
+from baocao.errors import BatchError, CodedError, OutputError, PdfError, RenderError, WorkbookError, about
 from baocao.messages import ADVICE, Audience, phrase
 from baocao.messages_output import OUTPUT_ERRORS
-from baocao.problems import WARNING, Problem, unusable
+from baocao.problems import WARNING, FileName, Problem, unusable
 from baocao.stages import Held, Hold
 from baocao.web.jobs import Job, Upload
 from baocao.web.results import result_view
@@ -193,3 +193,39 @@ def test_an_os_error_is_said_by_its_code() -> None:
     assert os_error(PATH, OSError(errno.EIO, "I/O error")).params["error"] == "I/O error"
     held = Held(Hold.NOT_WRITTEN, os_error(PATH, OSError(errno.ENOSPC, "No space")))
     assert held.line == str(held.why)
+
+
+def test_file_names_are_shown_as_the_names_mapping_says() -> None:
+    """A file name in an error or a problem is data (FileName): the page passes the clerk's names
+    (stored name → name uploaded), applied to the exact names only; the CLI passes none."""
+    names = {"a.xlsx": "Báo cáo (a) [1]+.xlsx", "tp.xlsx": "Thành phố.xlsx"}
+    copies = BatchError("copies-saved-together", name=FileName("a.xlsx"), count=2,
+                        files=[FileName("a.xlsx"), FileName("a.xlsx-2.xlsx")])  # fmt: skip
+    assert copies.said(Audience.CLI).startswith("a.xlsx có 2 bảng tính cùng kỳ (a.xlsx, a.xlsx-2.xlsx), lưu cùng")
+    assert copies.said(Audience.PAGE, names).startswith(
+        "Báo cáo (a) [1]+.xlsx có 2 bảng tính cùng kỳ (Báo cáo (a) [1]+.xlsx, a.xlsx-2.xlsx), lưu cùng"
+    )
+    column = FileName("tp.xlsx", ", cột D (Xã A)")
+    assert str(column) == "tp.xlsx, cột D (Xã A)" and column.shown(names) == "Thành phố.xlsx, cột D (Xã A)"
+    assert pickle.loads(pickle.dumps(column)).shown(names) == column.shown(names)
+    params = {"count": "2", "official": "xã A", "workbooks": [column, FileName("a.xlsx")], "moment": "08:00"}
+    newest = Problem("newest-copy-used", WARNING, column, params=params)
+    assert "(tp.xlsx, cột D (Xã A), a.xlsx)" in phrase(newest)
+    assert "(Thành phố.xlsx, cột D (Xã A), Báo cáo (a) [1]+.xlsx)" in phrase(newest, Audience.PAGE, names)
+    unreadable = WorkbookError("/tmp/a.xlsx", "empty-file")
+    assert unreadable.said(Audience.PAGE, names).startswith("Báo cáo (a) [1]+.xlsx: tệp rỗng")
+
+
+def test_another_coded_error_is_carried_as_itself() -> None:
+    """`other-error` carries a CodedError itself, worded for the same audience and names; only an error
+    that is not data (a FormError's sentence) is carried as its text."""
+    other = WorkbookError("tp.xlsx", "password")
+    carried = about(other, Path("a.xlsx"))
+    assert carried.params == {"error": other}
+    assert carried.said(Audience.CLI) == f"a.xlsx: {other.said(Audience.CLI)}"
+    names = {"a.xlsx": "A.xlsx", "tp.xlsx": "Thành phố.xlsx"}
+    assert carried.said(Audience.PAGE, names) == f"A.xlsx: Thành phố.xlsx: {other.phrased(Audience.PAGE)}"
+    assert "rồi tải lên lại" in carried.said(Audience.PAGE)
+    assert pickle.loads(pickle.dumps(carried)) == carried
+    note = BatchError("roll-up-failed", province="Hà Nội", period="6 tháng", error=WorkbookError("a.xlsx", "bad-zip"))
+    assert "A.xlsx: tệp bị hỏng" in note.said(Audience.PAGE, names)

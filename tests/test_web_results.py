@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import unescape
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -113,3 +114,56 @@ def test_the_filter_in_the_browser(page: Page, uploads: list[tuple[str, bytes]])
     expect(items.first.locator(".unit-name")).to_have_text("Phường Ái Quốc")
     page.locator("#loc").get_by_role("link", name="Tất cả (4)").click()
     expect(items).to_have_count(5)
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, bytes]]:
+    """Two copies of Ái Quốc's workbook, the first saved last: the first's name has regex metacharacters
+    (stored as 'bao-cao-ai-quoc-1.xlsx'), the second is named as that stored name (stored under a longer
+    name it is a prefix of, 'bao-cao-ai-quoc-1-2.xlsx'); and An Biên's with an error."""
+    folder = tmp_path_factory.mktemp("copies")
+    assert run_cli("demo-data", "--communes", "2", "-o", folder).returncode == 0
+    ai_quoc, an_bien = folder / "phuong-ai-quoc.xlsx", folder / "phuong-an-bien.xlsx"
+    wb = openpyxl.load_workbook(an_bien)
+    next(r for r in wb["Biểu mẫu 1"].iter_rows() if r[0].value == "4.1.2.")[3].value = 999
+    wb.save(an_bien)
+    newest = set_saved_time(renamed(ai_quoc, folder / "moi.xlsx", "Ái Quốc"), "2026-06-10T08:00:00Z").read_bytes()
+    older = set_saved_time(ai_quoc, "2026-06-09T08:00:00Z").read_bytes()
+    return [
+        ("Báo cáo (Ái Quốc) [1]+.xlsx", newest),
+        ("bao-cao-ai-quoc-1.xlsx", older),
+        ("An Biên.xlsx", an_bien.read_bytes()),
+    ]
+
+
+def test_every_sentence_names_the_uploaded_files(server: Site, copies: list[tuple[str, bytes]]) -> None:
+    """The page words each sentence from the data with the clerk's names (Job.names), never by
+    rewriting a sentence: a name with regex metacharacters, and one that is another's stored name."""
+    job_id, result = server.run(copies)
+    job = server.store.get(job_id)
+    assert job is not None and job.names == {
+        "bao-cao-ai-quoc-1.xlsx": "Báo cáo (Ái Quốc) [1]+.xlsx",
+        "bao-cao-ai-quoc-1-2.xlsx": "bao-cao-ai-quoc-1.xlsx",
+        "an-bien.xlsx": "An Biên.xlsx",
+    }
+    assert entries(result.text) == [
+        ("loi", "Phường An Biên", "An Biên.xlsx"),
+        ("canh-bao", "Phường Ái Quốc", "Báo cáo (Ái Quốc) [1]+.xlsx"),
+        ("canh-bao", "Phường Ái Quốc", "bao-cao-ai-quoc-1.xlsx"),
+    ]
+    text = result.page_text
+    both = ("Báo cáo (Ái Quốc) [1]+.xlsx", "bao-cao-ai-quoc-1.xlsx")
+    assert any(f"có 2 bảng tính của phường Ái Quốc cùng kỳ ({a}, {b}): dùng bảng tính này" in text
+               for a, b in (both, both[::-1]))  # fmt: skip
+    assert "Không dùng bảng tính này: phường Ái Quốc đã có bảng tính lưu sau (Báo cáo (Ái Quốc) [1]+.xlsx, " in text
+    assert "vượt" in text  # An Biên's error is listed
+    assert "bao-cao-ai-quoc-1-2" not in text and "an-bien.xlsx" not in text  # no stored name shows
+
+
+def test_the_page_never_rewrites_a_sentence() -> None:
+    """Issue 11: the web page phrases from the data; no regular expression runs on its sentences."""
+    web = Path(__file__).parent.parent / "baocao" / "web"
+    for path in web.glob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        assert "re.sub(" not in code and "re.subn(" not in code, path
+        assert [line for line in code.splitlines() if "re.compile(" in line and "JOB_ID" not in line] == [], path

@@ -18,7 +18,7 @@ from baocao.batch.citybatch import CityShared, Expanded, expand, settle
 from baocao.errors import BaocaoError, WorkbookError, about
 from baocao.isolate import Failure, IsolatedPool, read_failure
 from baocao.pipeline import GenerateOptions, prepare, write_problem_list
-from baocao.problems import Problem
+from baocao.problems import FileName, Problem
 from baocao.stages import Held, Hold
 
 
@@ -45,7 +45,7 @@ class ColumnCheck:
     problems: list[Problem] = field(default_factory=list)
     held: Held | None = None
     spool: str = ""
-    origin: str = ""
+    origin: FileName | str = ""
     city: Path | None = None
     name_cell: tuple[str, str, str] | None = None
 
@@ -86,10 +86,10 @@ def check_city(expanded: Expanded, options: GenerateOptions) -> tuple[CityShared
             results.append(ColumnCheck(path, column, prepare(path, options, with_context=False).problems))
         except BaocaoError as e:
             why = about(e, path)
-            held = Held(Hold.UNREADABLE, why, path.name if why is e else "")
+            held = Held(Hold.UNREADABLE, why, FileName(path.name) if why is e else "")
             results.append(ColumnCheck(path, column, held=held))
     results += [
-        ColumnCheck(source, None, held=Held(Hold.UNREADABLE, why, shown or source.name))
+        ColumnCheck(source, None, held=Held(Hold.UNREADABLE, why, shown or FileName(source.name)))
         for source, shown, why in expanded.failed
     ]
     return settle(expanded, results, options.strict), results

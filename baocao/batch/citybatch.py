@@ -13,7 +13,7 @@ from typing import Any
 
 from baocao.batch.city import CityColumn, is_city_workbook, is_shared, map_problem, split_city_workbook
 from baocao.errors import BatchError, CodedError, WorkbookError
-from baocao.problems import Problem
+from baocao.problems import FileName, Problem
 from baocao.stages import Held, Hold
 
 
@@ -25,7 +25,7 @@ class Expanded:
 
     source: Path
     items: list[tuple[Path, CityColumn | None]]
-    failed: list[tuple[Path, str, CodedError]] = field(default_factory=list)
+    failed: list[tuple[Path, FileName | str, CodedError]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -38,13 +38,13 @@ class CityShared:
     columns: int
 
     @property
-    def shown(self) -> str:
-        return f"{self.source.name} (Thông tin chung, chung cho {self.columns} đơn vị)"
+    def shown(self) -> FileName:
+        return FileName(self.source.name, f" (Thông tin chung, chung cho {self.columns} đơn vị)")
 
 
-def origin(column: CityColumn) -> str:
-    """'thanh_pho.xlsx, cột F (Xã A)'."""
-    return f"{column.city.name}, cột {column.letter}" + (f" ({column.unit})" if column.unit else "")
+def origin(column: CityColumn) -> FileName:
+    """'thanh_pho.xlsx, cột F (Xã A)': the city workbook's name and the place in it."""
+    return FileName(column.city.name, f", cột {column.letter}" + (f" ({column.unit})" if column.unit else ""))
 
 
 def expand(path: Path, work: str) -> Expanded:
@@ -91,6 +91,8 @@ def settle(expanded: Expanded, checked: Iterable[Any], strict: bool) -> CityShar
             if c.held is None:
                 c.spool = ""
                 errors = any(p.is_error for p in blocking)
-                why = BatchError("city-shared-errors", city=expanded.source.name, count=len(blocking), errors=errors)
+                why = BatchError(
+                    "city-shared-errors", city=FileName(expanded.source.name), count=len(blocking), errors=errors
+                )
                 c.held = Held(Hold.EXCLUDED, why)
     return CityShared(expanded.source, shared, len(columns) + len(expanded.failed))

@@ -86,7 +86,7 @@ def keep_last_copy(candidates: list[Checked]) -> None:
         times = {id(c): (saved_at(c.city or c.source), _mtime(c.city or c.source)) for c in same}
         ordered = sorted(same, key=lambda c: times[id(c)], reverse=True)
         newest, others = ordered[0], ordered[1:]
-        files = ", ".join(x.shown_file for x in same)
+        files = [x.shown_file for x in same]
         if times[id(newest)] == times[id(others[0])]:
             for c in same:
                 why = BatchError("copies-saved-together", name=c.name, count=len(same), files=files)

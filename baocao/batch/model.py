@@ -16,7 +16,7 @@ from baocao.errors import CodedError
 from baocao.form import Form
 from baocao.history.figures import Figures
 from baocao.isolate import GIB, WorkerLimits
-from baocao.problems import Problem
+from baocao.problems import FileName, Problem
 from baocao.stages import Held, Hold
 from baocao.write import slugify
 
@@ -60,7 +60,7 @@ class Checked:
     pdf: Path | None = None
     rates: dict[str, Decimal | None] = field(default_factory=dict)
     stem: str = ""  # output file name without suffix, unique within the run
-    origin: str = ""  # for a column of a city workbook: "thanh_pho.xlsx, cột F (Xã A)"
+    origin: FileName | str = ""  # for a column of a city workbook: FileName("thanh_pho.xlsx", ", cột F (Xã A)")
     city: Path | None = None  # for a column of a city workbook: the city workbook
     name_cell: tuple[str, str, str] | None = None  # (sheet, cell, label) where the unit's name is typed
     figures: Figures | None = None  # this report as a later one compares with it (baocao.history)
@@ -91,16 +91,17 @@ class Checked:
         return ("name", self.group, name_key(self.name)) if self.unit_name else ("file", str(self.source))
 
     @property
-    def shown_file(self) -> str:
-        return self.origin or self.source.name
+    def shown_file(self) -> FileName:
+        return self.origin if isinstance(self.origin, FileName) else FileName(self.source.name)
 
     @property
-    def shown(self) -> str:
-        return self.origin or str(self.source)
+    def shown(self) -> FileName:
+        return self.origin if isinstance(self.origin, FileName) else FileName.path(self.source)
 
     @property
     def name(self) -> str:
-        return f"{self.unit_type.lower()} {self.unit_name}".strip() or self.source.name
+        """'phường Nhị Chiểu' as typed, else the workbook's file name (a FileName)."""
+        return f"{self.unit_type.lower()} {self.unit_name}".strip() or FileName(self.source.name)
 
     @property
     def group(self) -> tuple[str, str, str]:

@@ -42,7 +42,7 @@ from baocao.messages import phrase
 from baocao.office.libreoffice import convert_pdfs, convert_to_pdf
 from baocao.periods import parse_period_kind, period_text
 from baocao.pipeline import GenerateOptions, load_prepared, prepare, problem_list_path, write, write_problem_list
-from baocao.problems import Problem, unusable
+from baocao.problems import FileName, Problem, unusable
 from baocao.stages import Held, Hold, Progress, Stage, UnitStatus
 from baocao.write import prepare_folder, refuse_overwriting, slugify, sync_folders, write_atomic, write_zip
 from baocao.xmltext import xml_safe
@@ -63,8 +63,8 @@ def check_one(path: Path, spool_dir: str, strict: bool, form_path: str, figures:
         prepared = prepare(path, GenerateOptions(strict=strict, form=form), with_context=False)
     except BaocaoError as e:
         why = about(e, path)
-        checked.held = Held(Hold.UNREADABLE, why, path.name if why is e else "")
-        checked.problems = [unusable(path.name, why)]
+        checked.held = Held(Hold.UNREADABLE, why, FileName(path.name) if why is e else "")
+        checked.problems = [unusable(FileName(path.name), why)]
         return checked
     report = prepared.report
     info = report.info
@@ -181,9 +181,9 @@ def run_batch(
     return result
 
 
-def _unreadable(source: Path, origin: str, why: CodedError) -> Checked:
+def _unreadable(source: Path, origin: FileName | str, why: CodedError) -> Checked:
     """A workbook (a city workbook, or one of its columns) that cannot be checked at all."""
-    file = origin or source.name
+    file = origin or FileName(source.name)
     return Checked(source=source, held=Held(Hold.UNREADABLE, why, file), origin=origin, problems=[unusable(file, why)])
 
 
@@ -208,7 +208,7 @@ def _first_error(checked: Checked) -> str:
 
 def _excluded_problem(checked: Checked) -> list[Problem]:
     held = checked.held_for(Hold.EXCLUDED)
-    return [unusable(checked.source.name, held.why)] if held else []
+    return [unusable(FileName(checked.source.name), held.why)] if held else []
 
 
 def _pdfs(result: BatchResult, workers: int) -> None:

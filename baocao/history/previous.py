@@ -11,7 +11,7 @@ from __future__ import annotations
 from baocao.communes import find_commune, name_key, province_slug
 from baocao.errors import BaocaoError
 from baocao.history.figures import Figures
-from baocao.problems import WARNING, Problem
+from baocao.problems import WARNING, FileName, Problem
 from baocao.vnformat import date_short
 
 PREFIX = "Không so sánh được với kỳ trước"
@@ -52,5 +52,5 @@ def mismatch(now: Figures, before: Figures) -> str:
 def previous_problem(file: str, before: Figures | None, errors: int, shown: str) -> Problem:
     """The warning of a current workbook whose earlier workbook has errors: no comparison."""
     period = before.period if before else ""
-    params = {"workbook": shown, "count": max(errors, 1), "period": period}
+    params = {"workbook": FileName(shown), "count": max(errors, 1), "period": period}
     return Problem("previous-has-errors", WARNING, file, params=params)

@@ -110,16 +110,14 @@ class Job:
         else:
             self.done += count
 
-    def shown(self, text: str) -> str:
-        """Text with our stored file names replaced by the names the clerk uploaded."""
-        for u in sorted(self.uploads, key=lambda u: -len(u.stored.name) if u.stored else 0):
-            if u.stored is not None:
-                text = re.sub(rf"(?<![\w.-]){re.escape(u.stored.name)}", lambda _m, u=u: u.original, text)
-        return text
+    @property
+    def names(self) -> dict[str, str]:
+        """Each stored file's name → the name the clerk uploaded: the page's sentences show these."""
+        return {u.stored.name: u.original for u in self.uploads if u.stored is not None}
 
     def said(self, error: CodedError) -> str:
         """An error (a batch's note) as the page words it, with the names the clerk uploaded."""
-        return self.shown(error.said(Audience.PAGE))
+        return error.said(Audience.PAGE, self.names)
 
     def original_name(self, stored: Path) -> str:
         return next((u.original for u in self.uploads if u.stored == stored), stored.name)

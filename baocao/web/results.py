@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from baocao.batch.model import Checked
 from baocao.communes import name_key
-from baocao.messages import Audience, problem_line
+from baocao.messages import Audience, problem_line, vn
 from baocao.pipeline import problem_list_path
 from baocao.problems import Problem
 from baocao.stages import Held, Hold
@@ -99,19 +99,20 @@ def result_view(job: Job, chosen: str = "") -> ResultView:
 
 
 def _problems(job: Job, problems: list[Problem]) -> list[tuple[str, str]]:
+    names = job.names
     ordered = sorted(problems, key=lambda p: not p.is_error)  # errors first
-    return [("loi" if p.is_error else "canh-bao", job.shown(problem_line(p, Audience.PAGE))) for p in ordered]
+    return [("loi" if p.is_error else "canh-bao", problem_line(p, Audience.PAGE, names)) for p in ordered]
 
 
 def _held_text(job: Job, held: Held) -> str:
     """Why a workbook was held, as the page words it (from the reason's data)."""
-    return job.shown(_capital(held.phrased(Audience.PAGE)))
+    return _capital(held.phrased(Audience.PAGE, job.names))
 
 
 def _entry(job: Job, c: Checked) -> Entry:
     official = f"{c.commune.unit_type} {c.commune.name}" if c.commune else ""
     typed = f"{c.unit_type} {c.unit_name}".strip() if c.unit_name else ""
-    file = job.shown(c.origin) if c.origin else job.original_name(c.source)
+    file = vn(c.origin, job.names) if c.origin else job.original_name(c.source)
     problems = [p for p in c.problems if not (c.is_held(Hold.UNREADABLE) and p.is_error)]
     if c.held and c.held.kind is Hold.REPLACED:
         state, status = "canh-bao", _held_text(job, c.held)
@@ -121,7 +122,7 @@ def _entry(job: Job, c: Checked) -> Entry:
     else:
         state = "loi"
         reason = f"có {len(c.errors)} lỗi, chưa lập được báo cáo. Sửa rồi tải lên lại."
-        status = _held_text(job, c.held) if c.held else job.shown(_capital(reason))
+        status = _held_text(job, c.held) if c.held else _capital(reason)
     key = f"xã:{c.commune.code}" if c.commune else (f"tên:{name_key(typed)}" if typed else f"tệp:{file}")
     entry = Entry(official or typed or file, file, state, status, key, _problems(job, problems))
     for path, label in ((c.docx, "Báo cáo (.docx)"), (c.pdf, "Báo cáo (.pdf)")):
