@@ -155,11 +155,10 @@ def run_batch(
                 write_problem_list(city.source, city.problems, out_dir)
         write = partial(write_one, out_dir=out_dir)
         unwritten = partial(_unwritten, limits=limits)
-        done = {c.source: c for c in map_isolated(pool, write, writable, progress, Stage.WRITE, unwritten)}
+        written_back = map_isolated(pool, write, writable, progress, Stage.WRITE, unwritten)
+        for c, written in zip(writable, written_back, strict=True):  # taken in as they come: never a second set
+            c.docx, c.rates, c.held = written.docx, written.rates, written.held
         for c in checked:
-            if c.source in done:
-                written = done[c.source]
-                c.docx, c.rates, c.held = written.docx, written.rates, written.held
             if c.is_held(Hold.UNREADABLE, Hold.EXCLUDED) or c.errors:
                 try:
                     write_problem_list(c.source, c.problems + _excluded_problem(c), out_dir)

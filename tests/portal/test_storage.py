@@ -12,12 +12,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 
+from baocao.errors import WorkbookError
 from baocao.messages import problem_line
 from baocao.portal.db import current_revision, head_revision, make_engine, migrate, sessions
 from baocao.portal.models import CLERK, OFFICER, Base, Period, Submission, Unit, User
 from baocao.portal.service import review, store_upload, submit, upload_path
 from baocao.problems import unusable
 from tests.pg_cluster import create_database
+
+BROKEN = WorkbookError("a.xlsx", "other-error", text="tệp hỏng")  # why a workbook cannot be used, as data
 
 TABLES = {"units", "users", "periods", "submissions", "versions", "audit_events", "alembic_version"}
 TABLES |= {"version_rates", "consolidations"}
@@ -71,7 +74,7 @@ def test_versions_are_kept_and_the_latest_counts(empty_url: str, tmp_path: Path)
         period = Period(form_id="hai_phong_2025", period="6 tháng", year=2026, deadline=date(2026, 6, 15))
         s.add_all([clerk, officer, period])
         s.flush()
-        bad = [unusable("a.xlsx", "tệp hỏng")]
+        bad = [unusable("a.xlsx", BROKEN)]
         first = submit(s, clerk, period, unit, "lần 1.xlsx", store_upload(tmp_path, b"one"), bad)
         assert (first.number, first.errors, first.submission.state) == (1, 1, "co_loi")
         second = submit(s, clerk, period, unit, "lần 2.xlsx", store_upload(tmp_path, b"two"), [])
@@ -81,7 +84,7 @@ def test_versions_are_kept_and_the_latest_counts(empty_url: str, tmp_path: Path)
         submission = s.scalars(select(Submission)).one()
         assert [v.filename for v in submission.versions] == ["lần 1.xlsx", "lần 2.xlsx"]
         assert submission.latest.number == 2 and submission.state == "da_duyet"
-        assert submission.versions[0].problems == problem_line(unusable("a.xlsx", "tệp hỏng"))
+        assert submission.versions[0].problems == problem_line(unusable("a.xlsx", BROKEN))
         assert "tệp hỏng" in submission.versions[0].problems
     engine.dispose()
 
