@@ -287,7 +287,7 @@ def rich_cell(text: str, bold: bool, italic: bool, size: int) -> Markup:
     return _rich(text, bold, italic, size)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # a report's ~400 recurring cells stay; its ~10 one-off figures pass through
 def _rich(text: str, bold: bool, italic: bool, size: int, note: str = "") -> Markup:
     """The runs of text (and an italic note after it), in the schema's property order
     (baocao/word/runs.py; docxtpl's RichText writes w:sz before w:b). Markup, which Jinja inserts

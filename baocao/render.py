@@ -179,7 +179,7 @@ class _Part:
         return "".join(out)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=128)  # bounded: a report also has a paragraph of its own, which would pile up
 def _resolve_paragraph(tpl: DocxTemplate, paragraph: str) -> str:
     """docxtpl's resolve_listing of one paragraph (a pure function; the same legends recur in every report)."""
     return tpl.resolve_listing(paragraph)

@@ -29,7 +29,7 @@ def _advances(bold: bool, italic: bool) -> dict[str, int]:
     return dict(zip(metrics.CHARS, face, strict=True))
 
 
-@lru_cache(maxsize=8192)  # wrap() measures every prefix of a line; the same lines recur in every report
+@lru_cache(maxsize=2048)  # wrap() measures every prefix of a line; the same lines recur in every report
 def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
     """Width in twips of one line of text at `size` points (unknown characters as wide as 'n')."""
     advances = _advances(bold, italic)
