@@ -97,7 +97,10 @@ class RenderError(CodedError):
 
 
 class PdfError(CodedError):
-    """Raised when LibreOffice is missing or fails to convert a report to PDF."""
+    """Raised when LibreOffice is missing or fails to convert a report to PDF; `converted` holds the
+    PDFs a conversion of many files did make (docx → pdf)."""
+
+    converted: dict[Path, Path] = {}  # noqa: RUF012 (never mutated: an instance gets its own)
 
 
 class BatchError(CodedError):

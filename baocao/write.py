@@ -233,42 +233,56 @@ def convert_to_pdf(docx: Path) -> Path:
     return convert_many_to_pdf([docx], workers=1)[docx]
 
 
-def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800) -> dict[Path, Path]:
-    """Convert many .docx to PDF beside them, with LibreOffice started once per worker, not once per file.
+# One `soffice --convert-to` call converts at most about 246 files and then stops, silently and with
+# exit status 0 (LibreOffice 7/24: measured, whatever the length of the names); calls take fewer.
+SOFFICE_MAX_FILES = 200
 
-    Each worker is one `soffice --convert-to pdf` over its share of the files, with its own profile
-    so that several can run at once. Returns docx → pdf for those converted.
+
+def convert_many_to_pdf(docs: list[Path], workers: int = 1, timeout: int = 1800) -> dict[Path, Path]:
+    """Convert many .docx to PDF beside them, with LibreOffice started once per worker and per
+    SOFFICE_MAX_FILES files, not once per file.
+
+    Each worker is one `soffice --convert-to pdf` at a time over its share of the files, with its own
+    profile so that several can run at once. Returns docx → pdf for those converted; when some are not,
+    PdfError names them and carries the others (`converted`).
     """
     soffice = find_soffice()
     if soffice is None:
         raise PdfError("no-libreoffice")
     if not docs:
         return {}
-    chunks = [docs[i :: max(1, workers)] for i in range(max(1, min(workers, len(docs))))]
+    shares = [docs[i :: max(1, workers)] for i in range(max(1, min(workers, len(docs))))]
+    calls = [[share[k : k + SOFFICE_MAX_FILES] for k in range(0, len(share), SOFFICE_MAX_FILES)] for share in shares]
     converted: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="baocao-pdf-") as work:
-        jobs = []
-        try:
-            for n, chunk in enumerate(chunks):
-                out = Path(work, f"out{n}")
-                out.mkdir()
-                cmd = soffice_pdf_command(soffice, Path(work, f"profile{n}"), out, chunk)
-                jobs.append((chunk, out, start_guarded(cmd)))
-            for chunk, out, process in jobs:
-                try:
-                    process.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
+        for round_ in range(max(len(c) for c in calls)):  # in each round, one call per worker
+            jobs = []
+            try:
+                for n, share_calls in enumerate(calls):
+                    if round_ < len(share_calls):
+                        chunk = share_calls[round_]
+                        out = Path(work, f"out{n}-{round_}")
+                        out.mkdir()
+                        cmd = soffice_pdf_command(soffice, Path(work, f"profile{n}"), out, chunk)
+                        jobs.append((chunk, out, start_guarded(cmd)))
+                for chunk, out, process in jobs:
+                    try:
+                        process.wait(timeout=timeout)
+                    except subprocess.TimeoutExpired:
+                        kill_group(process)
+                    for docx in chunk:
+                        produced = out / docx.with_suffix(".pdf").name
+                        if produced.is_file():
+                            converted[docx] = write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
+            finally:  # Ctrl+C, a full disk, …: no LibreOffice left running
+                for _chunk, _out, process in jobs:
                     kill_group(process)
-                for docx in chunk:
-                    produced = out / docx.with_suffix(".pdf").name
-                    if produced.is_file():
-                        converted[docx] = write_atomic(docx.with_suffix(".pdf"), produced.read_bytes())
-        finally:  # Ctrl+C, a full disk, …: no LibreOffice left running
-            for _chunk, _out, process in jobs:
-                kill_group(process)
     missing = [d.name for d in docs if d not in converted]
     if missing:
-        raise PdfError("pdf-failed", files=", ".join(missing[:10]))
+        more = f" và {len(missing) - 10} tệp khác" if len(missing) > 10 else ""
+        error = PdfError("pdf-failed", files=", ".join(missing[:10]) + more)
+        error.converted = converted
+        raise error
     return converted
 
 

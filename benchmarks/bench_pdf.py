@@ -1,7 +1,7 @@
 """PDF at national scale: `generate.py --pdf` per file, against LibreOffice set-ups measured in the same run.
 
     python benchmarks/bench_pdf.py [--files 100] [--workers 2] [--per-file 8] [--data /tmp/baocao-bench]
-                                   [--single-runs 5]
+                                   [--single-runs 5] [--shares N ...] [--without-one-for-all]
 
 On --files demo workbooks (made once, reused), measured in one run:
 - the batch with --pdf and without it: the difference is what the PDFs cost per file;
@@ -9,7 +9,9 @@ On --files demo workbooks (made once, reused), measured in one run:
   N soffice processes, each converting its share (N = 1 … 2 × --workers; baocao's
   convert_many_to_pdf with workers=N); and one soffice call per file (the usual script, on
   --per-file files only, it is slow);
-- the national figure (3,321 communes) extrapolated from the ms per file, and labelled so;
+- the national figure (3,321 communes) extrapolated from the ms per file, and labelled so; with
+  --files 3321 it is measured (then --shares 2 --without-one-for-all keep the run to the set-up that is
+  best on 2 cores, about a quarter of an hour on a quiet machine);
 - one file through the warm LibreOffice (baocao.office.libreoffice, what `serve` and the roll-ups use) against a cold
   `soffice --convert-to pdf` with a fresh profile (--single-runs of each, alternating; medians).
 Each figure is given in wall time and in CPU time (user + system of every process it started):
@@ -115,6 +117,12 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=8, help="files for the one-call-per-file set-up")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "baocao-bench")
     parser.add_argument("--single-runs", type=int, default=5, help="runs of one file, warm and cold")
+    parser.add_argument(
+        "--shares", type=int, nargs="+", help="the N-soffice set-ups to run (default: 1 … 2 × --workers)"
+    )
+    parser.add_argument(
+        "--without-one-for-all", action="store_true", help="leave out the one-soffice-for-all set-up (slow at scale)"
+    )
     args = parser.parse_args()
     if find_soffice() is None:
         raise SystemExit("LibreOffice (soffice) is not installed.")
@@ -127,8 +135,9 @@ def main() -> None:
         with_pdf = measured(batch, folder, work / "pdf", True, args.workers)
         docs = sorted((work / "docx").glob("*_bao-cao-cchc_*.docx"))
         assert len(docs) == n, f"{len(docs)} reports for {n} workbooks"
-        rows.append(("one soffice for all files", measured(one_soffice_for_all, docs, work), n))
-        for processes in range(1, 2 * args.workers + 1):
+        if not args.without_one_for_all:
+            rows.append(("one soffice for all files", measured(one_soffice_for_all, docs, work), n))
+        for processes in args.shares or range(1, 2 * args.workers + 1):
             copies = copies_of(docs, work / f"shares{processes}")
             rows.append((f"{processes} soffice, each over its share", measured(shares, copies, processes), n))
         sample = docs[: args.per_file]
@@ -152,10 +161,14 @@ def main() -> None:
         f"baocao's PDF part {pdf_part[0] * 1000:.0f} ms/file (wall) vs the best set-up ({best_name}) "
         f"{best * 1000:.0f} ms/file: {pdf_part[0] / best:.2f}×"
     )
-    print(
-        f"EXTRAPOLATED to {NATIONAL:,} communes (not measured): docx + pdf ≈ {with_pdf[0] / n * NATIONAL / 60:.0f} min "
-        f"wall (+ the roll-ups), the PDFs alone ≈ {pdf_part[0] * NATIONAL / 60:.0f} min"
-    )
+    if n >= NATIONAL:
+        pdfs = pdf_part[0] * n / 60
+        print(f"MEASURED on {n:,} communes: docx + pdf {with_pdf[0] / 60:.1f} min wall, the PDFs {pdfs:.1f} min")
+    else:
+        print(
+            f"EXTRAPOLATED to {NATIONAL:,} communes (not measured): docx + pdf ≈ {with_pdf[0] / n * NATIONAL / 60:.0f} "
+            f"min wall (+ the roll-ups), the PDFs alone ≈ {pdf_part[0] * NATIONAL / 60:.0f} min"
+        )
     print(f"one file, median of {args.single_runs} (wall):")
     print(f"{'  cold soffice, fresh profile (baseline)':45} {cold * 1000:8.0f} ms   1.00")
     print(f"{'  warm LibreOffice (baocao.office.libreoffice)':45} {warm * 1000:8.0f} ms {cold / warm:6.2f}× faster")

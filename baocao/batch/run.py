@@ -217,7 +217,7 @@ def _pdfs(result: BatchResult, workers: int) -> None:
         pdfs = convert_pdfs(docs, workers=workers)
     except BaocaoError as e:
         result.notes.append(as_data(e))
-        return
+        pdfs = getattr(e, "converted", {})  # the PDFs made before the failure are kept
     for c in result.checked:
         if c.written:
             c.pdf = pdfs.get(c.docx)

@@ -13,8 +13,10 @@ that no format paints.
 from __future__ import annotations
 
 import io
+import re
 from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
+from html import unescape
 from typing import Any
 
 from openpyxl import Workbook
@@ -222,7 +224,4 @@ def _figure(row: dict[str, Any], numbers: Numbers) -> tuple[Any, str]:
 
 def _plain(rich: Any) -> str:
     """Text of a docxtpl RichText cell."""
-    import re
-    from html import unescape
-
     return unescape(re.sub(r"<[^>]+>", "", str(getattr(rich, "xml", rich))))
