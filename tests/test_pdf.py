@@ -215,15 +215,21 @@ def test_a_server_process_reuses_one_warm_libreoffice_for_its_batches(tmp_path: 
     assert office.starts - starts <= 1  # 0 when an earlier test of this process had started it
 
 
+def small_reports(folder: Path, count: int) -> list[Path]:
+    """`count` one-line .docx files: bc000.docx says "Báo cáo số 0", and so on."""
+    docs = []
+    for n in range(count):
+        document = docx.Document()
+        document.add_paragraph(f"Báo cáo số {n}")
+        document.save(folder / f"bc{n:03}.docx")
+        docs.append(folder / f"bc{n:03}.docx")
+    return docs
+
+
 def test_more_files_than_one_soffice_call_converts_are_all_converted(tmp_path: Path) -> None:
     """One `soffice --convert-to` call stops after about 246 files, silently and with exit status 0
     (found on the national run): 260 files per worker all get their PDF, in calls of at most 200."""
-    docs = []
-    for n in range(260):
-        document = docx.Document()
-        document.add_paragraph(f"Báo cáo số {n}")
-        document.save(tmp_path / f"bc{n:03}.docx")
-        docs.append(tmp_path / f"bc{n:03}.docx")
+    docs = small_reports(tmp_path, 260)
     converted = convert_many_to_pdf(docs, workers=1)
     assert sorted(converted) == docs
     assert all(pdf == d.with_suffix(".pdf") and pdf.read_bytes().startswith(b"%PDF") for d, pdf in converted.items())
@@ -235,15 +241,9 @@ def test_more_files_than_one_soffice_call_converts_are_all_converted(tmp_path: P
     )
 
 
-def test_the_pdfs_made_before_a_failure_are_kept(tmp_path: Path, monkeypatch) -> None:
+def test_the_pdfs_made_before_a_failure_are_kept(tmp_path: Path) -> None:
     """A batch whose conversion leaves some files without a PDF keeps (and names) the PDFs it made."""
-
-    docs = []
-    for n in range(3):
-        document = docx.Document()
-        document.add_paragraph(f"Báo cáo số {n}")
-        document.save(tmp_path / f"bc{n}.docx")
-        docs.append(tmp_path / f"bc{n}.docx")
+    docs = small_reports(tmp_path, 3)
     with pytest.raises(PdfError) as raised:  # a file gone before its turn: LibreOffice makes nothing of it
         convert_many_to_pdf([*docs, tmp_path / "mat.docx"], workers=2)
     assert str(raised.value) == "LibreOffice không chuyển được sang PDF: mat.docx."
