@@ -97,6 +97,7 @@ class _Stopped(BaseException):
 
 
 def _stop(_signum: int, _frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM would cut the unwinding short
     raise _Stopped
 
 
